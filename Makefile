@@ -1,0 +1,43 @@
+# The project's commands. `make run` and `make test` work on a fresh Debian bookworm machine:
+# both install what is missing first (scripts/setup.sh).
+JOBS ?= $(shell nproc)
+BIN := build/release/src/cli/vikno
+
+.PHONY: all setup build build-debug run test bench format lint reference clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-debug: setup
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j $(JOBS)
+
+# Serves http://localhost:8080 on an embedded SQLite database under var/.
+run: build
+	@mkdir -p var
+	$(BIN) serve --db sqlite:var/vikno.db
+
+test: build build-debug
+	@scripts/test.sh
+
+# The network-planning reference checks against ../shared/data/reference (CI runs them).
+reference: build
+	@scripts/reference-check.sh
+
+bench: build
+	@scripts/bench.sh
+
+format:
+	@scripts/format.sh
+
+lint:
+	@scripts/format.sh --check
+
+clean:
+	rm -rf build

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Everything `make test` runs, in order: format check, unit tests (release and ASan+UBSan),
+# integration tests of the real binary over HTTP on SQLite and on a throwaway PostgreSQL cluster,
+# browser tests when the web front end exists, and a bounded fuzz run. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=${VIKNO_JOBS:-$(nproc)}
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "format check (clang-format)"
+scripts/format.sh --check
+
+# PostgreSQL for the unit tests of storage and for the integration tests: a throwaway cluster on a
+# Unix socket in a temporary folder, stopped and removed on exit whatever happens.
+pgdir=$(mktemp -d /tmp/vikno-pg.XXXXXX)
+cleanup() {
+  scripts/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+}
+trap cleanup EXIT
+step "throwaway PostgreSQL cluster in $pgdir"
+scripts/pg-throwaway.sh start "$pgdir"
+VIKNO_TEST_PG_URL=$(scripts/pg-throwaway.sh url "$pgdir")
+export VIKNO_TEST_PG_URL
+export VIKNO_TEST_PG_DIR=$pgdir
+
+step "unit tests (release)"
+ctest --test-dir build/release -L unit --output-on-failure -j "$jobs"
+
+step "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+ctest --test-dir build/debug -L unit --output-on-failure -j "$jobs"
+
+step "integration tests: the real binary over HTTP on SQLite and PostgreSQL"
+export VIKNO_BIN=$root/build/release/src/cli/vikno
+node --test --test-concurrency=1 tests/integration/
+
+if [ -x build/fuzz/tests/fuzz/fuzz_http_request ]; then
+  step "fuzzing the router and JSON bodies (bounded)"
+  mkdir -p build/fuzz/corpus
+  build/fuzz/tests/fuzz/fuzz_http_request -max_total_time="${VIKNO_FUZZ_SECONDS:-30}" -rss_limit_mb=2048 \
+    build/fuzz/corpus tests/fuzz/corpus 2>&1 | tail -3
+fi
+echo
+echo "make test: all steps passed"

@@ -1,0 +1,132 @@
+#include "app/app.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "app/openapi.hpp"
+#include "audit/audit.hpp"
+#include "auth/routes.hpp"
+#include "auth/secrets.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "storage/migrations.hpp"
+
+namespace vikno::app {
+
+namespace bj = boost::json;
+using http::Request;
+using http::Response;
+using http::RouteOptions;
+
+App::App(Config config) : config_(std::move(config)) {
+  auth::init_crypto();
+  db_ = storage::open(config_.db_url, config_.sqlite_synchronous);
+  storage::migrate(*db_);
+  accounts_ = std::make_unique<auth::Accounts>(*db_, system_clock());
+  auth::add_account_routes(router_, *accounts_);
+  add_platform_routes();
+}
+
+App::~App() {
+  if (db_) {
+    db_->close();
+  }
+}
+
+void App::add_platform_routes() {
+  router_.add("GET", "/healthz", [](Request&) -> Result<Response> {
+    return Response::json(bj::object{{"status", "ok"}});
+  });
+  router_.add("GET", "/readyz", [this](Request&) -> Result<Response> {
+    if (!db_->ping()) {
+      return fail({ErrorKind::unavailable, "database_unavailable", "the database cannot be reached now", {}});
+    }
+    return Response::json(bj::object{{"status", "ready"}});
+  });
+  router_.add("GET", "/metrics", [this](Request&) -> Result<Response> {
+    return Response::text(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  router_.add("GET", "/api/v1/openapi.json",
+              [](Request&) -> Result<Response> { return Response::json(openapi_json()); });
+  router_.add(
+      "GET", "/api/v1/audit",
+      [this](Request& req) -> Result<Response> {
+        std::int64_t after = 0;
+        int limit = 100;
+        if (auto it = req.query.find("after_id"); it != req.query.end()) {
+          after = std::strtoll(it->second.c_str(), nullptr, 10);
+        }
+        if (auto it = req.query.find("limit"); it != req.query.end()) {
+          limit = std::clamp(std::atoi(it->second.c_str()), 1, 1000);
+        }
+        bj::array out;
+        for (const auto& r : audit::page(*db_, after, limit)) {
+          out.push_back(bj::object{{"id", r.id},
+                                   {"at", format_iso8601(r.entry.at)},
+                                   {"actor", r.entry.actor},
+                                   {"action", r.entry.action},
+                                   {"object_type", r.entry.object_type},
+                                   {"object_id", r.entry.object_id},
+                                   {"source", r.entry.source},
+                                   {"hash", r.hash}});
+        }
+        return Response::json(bj::object{{"entries", std::move(out)}});
+      },
+      RouteOptions{.permission = auth::Permission::users_manage});
+  router_.add(
+      "GET", "/api/v1/audit/verify",
+      [this](Request&) -> Result<Response> {
+        auto report = audit::verify(*db_);
+        bj::object out{{"ok", report.ok}, {"entries", report.entries}};
+        if (report.first_bad_id) {
+          out["first_bad_id"] = *report.first_bad_id;
+          out["problem"] = report.problem;
+        }
+        return Response::json(out);
+      },
+      RouteOptions{.permission = auth::Permission::users_manage});
+
+  metrics_.add_gauge_source([this] {
+    auto s = db_->stats();
+    return fmt::format("# HELP vikno_db_connections Database connections by state.\n"
+                       "# TYPE vikno_db_connections gauge\n"
+                       "vikno_db_connections{{state=\"open\"}} {}\n"
+                       "vikno_db_connections{{state=\"in_use\"}} {}\n"
+                       "vikno_db_connections{{state=\"waiting\"}} {}\n",
+                       s.size, s.in_use, s.waiting);
+  });
+}
+
+int App::serve() {
+  if (auto admin = accounts_->ensure_first_admin(config_.admin_password)) {
+    std::printf("\n  Перший запуск: створено обліковий запис адміністратора системи.\n"
+                "  First start: the system administrator account was created.\n"
+                "    login:    admin\n    password: %s\n"
+                "  Збережіть пароль: його показано лише раз. Keep it: it is shown only once.\n\n",
+                config_.admin_password ? "(from VIKNO_ADMIN_PASSWORD)" : admin->password.c_str());
+    std::fflush(stdout);
+  }
+  http::Fallback fallback;
+  std::shared_ptr<http::StaticFiles> files;
+  if (std::filesystem::is_directory(config_.static_dir)) {
+    files = std::make_shared<http::StaticFiles>(config_.static_dir);
+    fallback = [files](const Request& req) { return files->serve(req); };
+  }
+  http::Server server(
+      config_.server, router_, metrics_,
+      [this](const Request& req) { return auth::authenticate_request(*accounts_, req); }, fallback);
+  server.bind();
+  std::printf("{\"level\":\"info\",\"msg\":\"serving\",\"url\":\"http://%s:%u\",\"db\":\"%s\"}\n",
+              config_.server.address.c_str(), server.bound_port(),
+              config_.db_url.starts_with("sqlite:") ? config_.db_url.c_str() : "postgresql");
+  std::fflush(stdout);
+  server.run();
+  db_->close();
+  std::printf("{\"level\":\"info\",\"msg\":\"stopped\"}\n");
+  std::fflush(stdout);
+  return 0;
+}
+
+} // namespace vikno::app

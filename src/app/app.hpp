@@ -1,0 +1,41 @@
+// App: the composition root. Config -> storage -> services -> routes -> server. Nothing depends
+// on it; cli/ uses it to serve and to run commands against the same database.
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "auth/accounts.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "storage/db.hpp"
+
+namespace vikno::app {
+
+class App {
+public:
+  // Opens the database and applies pending migrations. Throws storage::Unavailable when the
+  // database cannot be reached.
+  explicit App(Config config);
+  ~App();
+
+  [[nodiscard]] storage::Db& db() { return *db_; }
+  [[nodiscard]] auth::Accounts& accounts() { return *accounts_; }
+  [[nodiscard]] const http::Router& router() const { return router_; }
+  [[nodiscard]] const Config& config() const { return config_; }
+
+  // Serves until SIGINT/SIGTERM; prints the first admin's password at first start. Returns the
+  // process exit code.
+  int serve();
+
+private:
+  void add_platform_routes();
+
+  Config config_;
+  std::unique_ptr<storage::Db> db_;
+  std::unique_ptr<auth::Accounts> accounts_;
+  http::Metrics metrics_;
+  http::Router router_;
+};
+
+} // namespace vikno::app

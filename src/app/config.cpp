@@ -1,0 +1,244 @@
+#include "app/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace vikno::app {
+
+namespace {
+
+Error config_error(const std::string& key, const std::string& problem) {
+  return Error::invalid("invalid_config", key + ": " + problem, {{key, problem, 0}});
+}
+
+Result<int> to_int(const std::string& key, const std::string& text, int min, int max) {
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || value < min || value > max) {
+    return fail(config_error(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)));
+  }
+  return value;
+}
+
+Result<bool> to_bool(const std::string& key, const std::string& text) {
+  if (text == "1" || text == "true" || text == "yes" || text == "on") {
+    return true;
+  }
+  if (text == "0" || text == "false" || text == "no" || text == "off") {
+    return false;
+  }
+  return fail(config_error(key, "must be true or false"));
+}
+
+Result<std::string> to_synchronous(const std::string& key, const std::string& text) {
+  if (text == "FULL" || text == "NORMAL") {
+    return text;
+  }
+  return fail(config_error(key, "must be FULL or NORMAL"));
+}
+
+// One setting, reachable from TOML ("section.key") and the environment (VIKNO_*). Each setter
+// parses text, so the file and the environment go through the same checks.
+struct Setting {
+  const char* toml_key;
+  const char* env_name;
+  std::function<Result<void>(Config&, const std::string& key, const std::string& text)> set;
+};
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = {
+      {"database.url", "VIKNO_DB",
+       [](Config& c, const std::string&, const std::string& v) -> Result<void> {
+         c.db_url = v;
+         return {};
+       }},
+      {"database.synchronous", "VIKNO_SQLITE_SYNCHRONOUS",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto s = to_synchronous(k, v);
+         if (!s) {
+           return fail(s.error());
+         }
+         c.sqlite_synchronous = *s;
+         return {};
+       }},
+      {"server.listen", "VIKNO_LISTEN",
+       [](Config& c, const std::string&, const std::string& v) -> Result<void> {
+         c.server.address = v;
+         return {};
+       }},
+      {"server.port", "VIKNO_PORT",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto p = to_int(k, v, 0, 65535);
+         if (!p) {
+           return fail(p.error());
+         }
+         c.server.port = static_cast<unsigned short>(*p);
+         return {};
+       }},
+      {"server.io_threads", "VIKNO_IO_THREADS",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto p = to_int(k, v, 1, 64);
+         if (!p) {
+           return fail(p.error());
+         }
+         c.server.io_threads = *p;
+         return {};
+       }},
+      {"server.worker_threads", "VIKNO_WORKERS",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto p = to_int(k, v, 1, 256);
+         if (!p) {
+           return fail(p.error());
+         }
+         c.server.worker_threads = *p;
+         return {};
+       }},
+      {"server.request_timeout_ms", "VIKNO_REQUEST_TIMEOUT_MS",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto p = to_int(k, v, 100, 3600000);
+         if (!p) {
+           return fail(p.error());
+         }
+         c.server.request_timeout = std::chrono::milliseconds(*p);
+         return {};
+       }},
+      {"server.body_limit", "VIKNO_BODY_LIMIT",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto p = to_int(k, v, 1024, 64 * 1024 * 1024);
+         if (!p) {
+           return fail(p.error());
+         }
+         c.server.body_limit = static_cast<std::size_t>(*p);
+         return {};
+       }},
+      {"server.access_log", "VIKNO_ACCESS_LOG",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto b = to_bool(k, v);
+         if (!b) {
+           return fail(b.error());
+         }
+         c.server.access_log = *b;
+         return {};
+       }},
+      {"server.static_dir", "VIKNO_STATIC_DIR",
+       [](Config& c, const std::string&, const std::string& v) -> Result<void> {
+         c.static_dir = v;
+         return {};
+       }},
+      {"demo.load", "VIKNO_DEMO",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto b = to_bool(k, v);
+         if (!b) {
+           return fail(b.error());
+         }
+         c.load_demo = *b;
+         return {};
+       }},
+      {"", "VIKNO_ADMIN_PASSWORD",
+       [](Config& c, const std::string&, const std::string& v) -> Result<void> {
+         c.admin_password = v;
+         return {};
+       }},
+  };
+  return all;
+}
+
+std::string node_text(const toml::node& node) {
+  if (auto s = node.value<std::string>()) {
+    return *s;
+  }
+  if (auto i = node.value<std::int64_t>(); i && node.is_integer()) {
+    return std::to_string(*i);
+  }
+  if (node.is_boolean()) {
+    return *node.value<bool>() ? "true" : "false";
+  }
+  return "\x01"; // not a scalar we accept: fails every setter's check or is taken literally
+}
+
+} // namespace
+
+EnvLookup process_env() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+Result<void> apply_toml(Config& config, const std::string& text, const std::string& origin) {
+  toml::table table;
+  try {
+    table = toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << e.description() << " (line " << e.source().begin.line << ")";
+    return fail(Error::invalid("invalid_config", origin + ": " + msg.str(),
+                               {{"", std::string(e.description()), static_cast<int>(e.source().begin.line)}}));
+  }
+  for (const auto& [section, node] : table) {
+    const auto* inner = node.as_table();
+    if (inner == nullptr) {
+      return fail(config_error(std::string(section.str()), "expected a [section]"));
+    }
+    for (const auto& [key, value] : *inner) {
+      std::string full = std::string(section.str()) + "." + std::string(key.str());
+      const Setting* setting = nullptr;
+      for (const auto& s : settings()) {
+        if (full == s.toml_key) {
+          setting = &s;
+        }
+      }
+      if (setting == nullptr) {
+        return fail(config_error(full, "unknown setting in " + origin));
+      }
+      std::string v = node_text(value);
+      if (v == "\x01") {
+        return fail(config_error(full, "must be a string, an integer or a boolean"));
+      }
+      if (auto ok = setting->set(config, full, v); !ok) {
+        return fail(ok.error());
+      }
+    }
+  }
+  return {};
+}
+
+Result<Config> load_config(const std::optional<std::string>& file, const EnvLookup& env) {
+  Config config;
+  std::optional<std::string> path = file;
+  if (!path) {
+    path = env("VIKNO_CONFIG");
+  }
+  if (!path && std::filesystem::exists("vikno.toml")) {
+    path = "vikno.toml";
+  }
+  if (path) {
+    std::ifstream in(*path);
+    if (!in) {
+      return fail(config_error("config", "cannot read " + *path));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (auto ok = apply_toml(config, text.str(), *path); !ok) {
+      return fail(ok.error());
+    }
+  }
+  for (const auto& s : settings()) {
+    if (auto v = env(s.env_name)) {
+      if (auto ok = s.set(config, s.env_name, *v); !ok) {
+        return fail(ok.error());
+      }
+    }
+  }
+  return config;
+}
+
+} // namespace vikno::app

@@ -1,0 +1,34 @@
+// Config: everything `vikno serve` can be told, from three sources in rising precedence: a TOML
+// file (--config, VIKNO_CONFIG, or ./vikno.toml when present), VIKNO_* environment variables,
+// and command-line flags. docs/configuration.md lists every key.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/error.hpp"
+#include "http/server.hpp"
+
+namespace vikno::app {
+
+struct Config {
+  std::string db_url = "sqlite:var/vikno.db";
+  std::string sqlite_synchronous = "FULL"; // FULL or NORMAL
+  http::ServerOptions server;
+  std::string static_dir = "web/dist";
+  std::optional<std::string> admin_password; // first start only; VIKNO_ADMIN_PASSWORD
+  bool load_demo = true;                     // fill an empty database with the demo center
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const char*)>;
+EnvLookup process_env();
+
+// Reads the TOML file (when given or present) and then the environment over it. Unknown keys and
+// wrong types are errors naming the key, so a typo in the file is not silently ignored.
+Result<Config> load_config(const std::optional<std::string>& file, const EnvLookup& env);
+
+// Applies one TOML document (as text) over a config; `origin` names it in error messages.
+Result<void> apply_toml(Config& config, const std::string& text, const std::string& origin);
+
+} // namespace vikno::app

@@ -1,0 +1,56 @@
+// vikno serve: runs the HTTP server on the configured database.
+#include <cstdio>
+
+#include "app/app.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+
+namespace vikno::cli {
+
+void add_serve_command(CLI::App& app, GlobalOptions& options) {
+  struct Flags {
+    std::optional<std::string> listen;
+    std::optional<int> port;
+    std::optional<std::string> static_dir;
+    std::optional<std::string> synchronous;
+    std::optional<int> workers;
+    std::optional<bool> access_log;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the API and the web pages (default http://127.0.0.1:8080)");
+  cmd->add_option("--listen", flags->listen, "address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", flags->port, "port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--static-dir", flags->static_dir, "folder of the built web front end (default web/dist)");
+  cmd->add_option("--synchronous", flags->synchronous, "SQLite synchronous mode: FULL (default) or NORMAL")
+      ->check(CLI::IsMember({"FULL", "NORMAL"}));
+  cmd->add_option("--workers", flags->workers, "threads that run request handlers (default 8)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--access-log", flags->access_log, "print one JSON line per request (default true)");
+  cmd->callback([&options, flags] {
+    app::Config config = resolve_config(options);
+    if (flags->listen) {
+      config.server.address = *flags->listen;
+    }
+    if (flags->port) {
+      config.server.port = static_cast<unsigned short>(*flags->port);
+    }
+    if (flags->static_dir) {
+      config.static_dir = *flags->static_dir;
+    }
+    if (flags->synchronous) {
+      config.sqlite_synchronous = *flags->synchronous;
+    }
+    if (flags->workers) {
+      config.server.worker_threads = *flags->workers;
+    }
+    if (flags->access_log) {
+      config.server.access_log = *flags->access_log;
+    }
+    app::App vikno_app(std::move(config));
+    if (int code = vikno_app.serve(); code != 0) {
+      throw CLI::RuntimeError(code);
+    }
+  });
+}
+
+} // namespace vikno::cli

@@ -1,0 +1,55 @@
+// Request and Response as handlers see them: plain data, no sockets. The server (server.cpp)
+// fills a Request from the wire, runs the route's handler on the worker pool, and writes the
+// Response back; handlers never touch Beast.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "common/error.hpp"
+
+namespace vikno::http {
+
+struct Request {
+  std::string method;                                          // "GET", "POST", ...
+  std::string path;                                            // decoded path without the query: "/api/v1/users/3"
+  std::map<std::string, std::string, std::less<>> query;       // decoded query parameters
+  std::map<std::string, std::string, std::less<>> path_params; // from the route pattern: {"id": "3"}
+  std::map<std::string, std::string, std::less<>> headers;     // lower-case names
+  std::string body;
+  std::string remote_ip;
+  auth::Principal principal; // set by the authenticator before the handler runs
+
+  [[nodiscard]] std::optional<std::string_view> header(std::string_view lower_name) const;
+  [[nodiscard]] std::optional<std::string_view> cookie(std::string_view name) const;
+  // A path parameter as an id; 404 when it is not a positive integer (so /users/abc is "not found").
+  [[nodiscard]] Result<std::int64_t> id_param(std::string_view name) const;
+  // The body as a JSON object; 400 invalid_json otherwise.
+  [[nodiscard]] Result<boost::json::object> json_body() const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(const boost::json::value& value, unsigned status = 200);
+  static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8", unsigned status = 200);
+  static Response no_content();
+};
+
+// The one mapping from an Error to an HTTP response: status by ErrorKind, body in the shape
+// {"error":{"code","message","details"}}.
+Response error_response(const Error& error);
+unsigned status_for(ErrorKind kind);
+
+} // namespace vikno::http

@@ -1,0 +1,72 @@
+// Server: the HTTP/1.1 server every Vikno endpoint is served by (Boost.Beast on Asio, C++20
+// coroutines), shaped after Beast's awaitable examples: an acceptor, one coroutine per connection
+// on its own strand, a timeout on every read, header and body limits (the body limit per route).
+//
+// Handlers block (they call the database), so they never run on the network threads: each request
+// is handed to a separate worker pool and the connection's coroutine waits for the result. A slow
+// fsync then delays only the requests that wait for it.
+//
+// SIGINT/SIGTERM stop accepting, let the requests in flight finish (up to drain_timeout), then
+// run() returns and the caller closes the database.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/error.hpp"
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace vikno::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080; // 0: any free port (reported by bound_port())
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::milliseconds request_timeout{15000}; // to read one request, and to wait for the next
+  std::chrono::milliseconds drain_timeout{10000};   // at shutdown, for requests in flight
+  bool access_log = true;                           // one JSON line per request on stdout
+};
+
+// Establishes who sent a request (session cookie, device or API token); runs on the worker pool.
+// An error (e.g. an expired token) ends the request with that error.
+using Authenticator = std::function<Result<auth::Principal>(const Request&)>;
+
+// Serves what no route matches on GET (the web front end's files); nullopt -> 404.
+using Fallback = std::function<std::optional<Response>(const Request&)>;
+
+class Server {
+public:
+  Server(ServerOptions options, const Router& router, Metrics& metrics, Authenticator authenticator,
+         Fallback fallback = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket; throws std::runtime_error when the port is taken.
+  void bind();
+  [[nodiscard]] unsigned short bound_port() const;
+  // Serves until SIGINT/SIGTERM or stop(); returns after requests in flight have finished.
+  void run();
+  // Asks a running server to shut down gracefully (thread-safe).
+  void stop();
+
+  // Runs one request through authentication, authorization and the handler, with no socket:
+  // what the server does for each request once it is read. Exposed for tests and the fuzzer.
+  Response handle(Request& request, std::string* route_pattern = nullptr) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace vikno::http
