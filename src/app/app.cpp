@@ -11,6 +11,7 @@
 #include "auth/secrets.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "registry/routes.hpp"
 #include "storage/migrations.hpp"
 
 namespace vikno::app {
@@ -26,6 +27,8 @@ App::App(Config config) : config_(std::move(config)) {
   storage::migrate(*db_);
   accounts_ = std::make_unique<auth::Accounts>(*db_, system_clock());
   auth::add_account_routes(router_, *accounts_);
+  registry_ = std::make_unique<registry::Registry>(*db_, system_clock());
+  registry::add_registry_routes(router_, *registry_);
   add_platform_routes();
 }
 

@@ -8,6 +8,7 @@
 #include "auth/accounts.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "registry/registry.hpp"
 #include "storage/db.hpp"
 
 namespace vikno::app {
@@ -21,6 +22,7 @@ public:
 
   [[nodiscard]] storage::Db& db() { return *db_; }
   [[nodiscard]] auth::Accounts& accounts() { return *accounts_; }
+  [[nodiscard]] registry::Registry& registry() { return *registry_; }
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] const Config& config() const { return config_; }
 
@@ -34,6 +36,7 @@ private:
   Config config_;
   std::unique_ptr<storage::Db> db_;
   std::unique_ptr<auth::Accounts> accounts_;
+  std::unique_ptr<registry::Registry> registry_;
   http::Metrics metrics_;
   http::Router router_;
 };

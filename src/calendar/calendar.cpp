@@ -297,7 +297,8 @@ Calendar::YearTable Calendar::build_year(int year) const {
   // and May 1, 2016) give one transferred day. Chronological order gives the earlier holiday the
   // earlier Monday (May 1 and 2, 2021 -> May 3 and 4).
   std::map<Date, NonWorkingDay> transferred;
-  for (const auto& [date, holiday] : holidays_off) {
+  for (const auto& [holiday_date, holiday] : holidays_off) {
+    const Date date = holiday_date; // a structured binding cannot be captured by a lambda in C++20
     const bool transfers =
         is_weekend(date) && std::any_of(rules_.weekend_transfer.begin(), rules_.weekend_transfer.end(),
                                         [&](const DateRange& r) { return r.contains(date); });

@@ -6,9 +6,11 @@
 // (http/error_response), so a module only picks the ErrorKind and a stable code string.
 #pragma once
 
-#include <expected>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace vikno {
@@ -61,22 +63,87 @@ struct Error {
   }
 };
 
-template <class T> using Result = std::expected<T, Error>;
+// Failure<E>: what fail() returns; converts into any Result<T> holding the error.
+struct Failure {
+  Error error;
+};
 
 // Spelled once so call sites read `return fail(Error::conflict(...))`.
-inline std::unexpected<Error> fail(Error error) { return std::unexpected<Error>(std::move(error)); }
+inline Failure fail(Error error) { return Failure{std::move(error)}; }
+
+// Result<T>: a T or an Error. The subset of std::expected the code base uses, written out because
+// clang 14 (clang-tidy, libFuzzer) cannot compile libstdc++ 12's <expected>; see
+// docs/decisions/004-own-result-type.md.
+template <class T> class [[nodiscard]] Result {
+public:
+  Result(const T& value) : state_(std::in_place_index<0>, value) {}
+  Result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}
+  // Constrained to exclude Result itself, so it hides no copy or move constructor.
+  template <class U>
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Failure> && !std::is_same_v<std::remove_cvref_t<U>, Result>)
+      Result(U&& value) // NOLINT(bugprone-forwarding-reference-overload)
+      : state_(std::in_place_index<0>, std::forward<U>(value)) {}
+  Result(Failure failure) : state_(std::in_place_index<1>, std::move(failure.error)) {}
+
+  [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }
+  explicit operator bool() const noexcept { return has_value(); }
+
+  T& operator*() & { return std::get<0>(state_); }
+  const T& operator*() const& { return std::get<0>(state_); }
+  T&& operator*() && { return std::get<0>(std::move(state_)); }
+  T* operator->() { return &std::get<0>(state_); }
+  const T* operator->() const { return &std::get<0>(state_); }
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  template <class U> T value_or(U&& fallback) const& {
+    return has_value() ? std::get<0>(state_) : static_cast<T>(std::forward<U>(fallback));
+  }
+
+  Error& error() & { return std::get<1>(state_); }
+  const Error& error() const& { return std::get<1>(state_); }
+  Error&& error() && { return std::get<1>(std::move(state_)); }
+
+private:
+  std::variant<T, Error> state_;
+};
+
+template <> class [[nodiscard]] Result<void> {
+public:
+  Result() = default;
+  Result(Failure failure) : error_(std::move(failure.error)) {}
+
+  [[nodiscard]] bool has_value() const noexcept { return !error_.has_value(); }
+  explicit operator bool() const noexcept { return has_value(); }
+  void operator*() const noexcept {}
+  void value() const noexcept {}
+
+  Error& error() & { return *error_; }
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return std::move(*error_); }
+
+private:
+  std::optional<Error> error_;
+};
+
+template <class R> struct IsResult : std::false_type {};
+template <class T> struct IsResult<Result<T>> : std::true_type {};
 
 } // namespace vikno
 
 // Unwraps a Result into a new variable `var`, or returns its error from the enclosing function
 // (which must itself return a Result). The one macro the code base allows itself: it removes the
 // three lines of unwrapping that would otherwise follow every call.
+// `var` names a new variable and cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define VIKNO_TRY(var, expr)                                                                                           \
   auto var##_result_ = (expr);                                                                                         \
   if (!var##_result_) {                                                                                                \
     return ::vikno::fail(std::move(var##_result_).error());                                                            \
   }                                                                                                                    \
   auto var = std::move(*var##_result_)
+// NOLINTEND(bugprone-macro-parentheses)
 
 // Returns the error of a Result<void> (or any Result whose value is not needed).
 #define VIKNO_CHECK(expr)                                                                                              \

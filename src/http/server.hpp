@@ -30,8 +30,8 @@ struct ServerOptions {
   unsigned short port = 8080; // 0: any free port (reported by bound_port())
   int io_threads = 2;
   int worker_threads = 8;
-  std::size_t header_limit = 8 * 1024;
-  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = std::size_t{8} * 1024;
+  std::size_t body_limit = std::size_t{64} * 1024;
   std::chrono::milliseconds request_timeout{15000}; // to read one request, and to wait for the next
   std::chrono::milliseconds drain_timeout{10000};   // at shutdown, for requests in flight
   bool access_log = true;                           // one JSON line per request on stdout

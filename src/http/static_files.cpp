@@ -63,6 +63,11 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
     return std::nullopt;
   }
   std::filesystem::path relative = std::filesystem::path(path.substr(1)).lexically_normal();
+  // "//etc/passwd" is a valid request target: its rest is an absolute path, and `root_ / "/etc"`
+  // would be "/etc", outside the folder.
+  if (relative.has_root_path()) {
+    return std::nullopt;
+  }
   std::filesystem::path file = root_ / relative;
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) {

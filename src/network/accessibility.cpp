@@ -99,10 +99,11 @@ Result<AccessLists> access_from_matrix(const std::vector<DistanceRecord>& record
     else
       lists[static_cast<Index>(si->second)].push_back({pj->second, r.distance});
   }
-  if (!problems.empty())
-    return fail(Error::invalid("invalid_distance_matrix",
-                               std::to_string(problems.size()) + " matrix line(s) name unknown places",
-                               std::move(problems)));
+  if (!problems.empty()) {
+    // The message is built first: an argument evaluated after the move would see an empty list.
+    std::string message = std::to_string(problems.size()) + " matrix line(s) name unknown places";
+    return fail(Error::invalid("invalid_distance_matrix", std::move(message), std::move(problems)));
+  }
   for (auto& list : lists)
     std::sort(list.begin(), list.end(),
               [](const Neighbor& a, const Neighbor& b) { return a.km < b.km || (a.km == b.km && a.site < b.site); });

@@ -72,6 +72,7 @@ Result<LocationProblem> load_sf(const std::filesystem::path& dir) {
 
 std::string names(const LocationProblem& p, const std::vector<int>& open) {
   std::vector<std::string> out;
+  out.reserve(open.size());
   for (int j : open)
     out.push_back(p.site_ids[static_cast<std::size_t>(j)]);
   std::sort(out.begin(), out.end());

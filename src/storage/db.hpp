@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <expected>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -23,6 +22,8 @@
 #include <type_traits>
 #include <variant>
 #include <vector>
+
+#include "common/error.hpp"
 
 namespace vikno::storage {
 
@@ -105,10 +106,6 @@ struct PoolStats {
   int waiting = 0; // callers waiting for a connection
 };
 
-namespace detail {
-template <class R> struct IsExpected : std::false_type {};
-template <class T, class E> struct IsExpected<std::expected<T, E>> : std::true_type {};
-} // namespace detail
 
 class Db {
 public:
@@ -130,7 +127,7 @@ public:
 
   // Runs fn(Connection&) inside one transaction on the writer (SQLite: the single writer
   // connection, BEGIN IMMEDIATE; PostgreSQL: a pooled connection, BEGIN). Commits when fn returns,
-  // unless it returns a std::expected holding an error; rolls back on that or on an exception.
+  // unless it returns a Result holding an error; rolls back on that or on an exception.
   template <class F> auto transact(F&& fn) -> std::invoke_result_t<F, Connection&> {
     using R = std::invoke_result_t<F, Connection&>;
     if constexpr (std::is_void_v<R>) {
@@ -142,7 +139,7 @@ public:
       std::optional<R> out;
       with_transaction([&](Connection& c) {
         out.emplace(fn(c));
-        if constexpr (detail::IsExpected<R>::value) {
+        if constexpr (IsResult<R>::value) {
           return out->has_value();
         } else {
           return true;

@@ -1,0 +1,53 @@
+#include "registry/model.hpp"
+
+#include <array>
+#include <utility>
+
+namespace vikno::registry {
+
+namespace {
+
+// One table per enum: its names in declaration order, so to_string and from_string cannot drift.
+template <class E, std::size_t N> struct Names {
+  std::array<std::string_view, N> names;
+  [[nodiscard]] std::string_view of(E v) const { return names.at(static_cast<std::size_t>(v)); }
+  [[nodiscard]] std::optional<E> from(std::string_view s) const {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (names[i] == s) {
+        return static_cast<E>(i);
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+constexpr Names<CenterKind, 5> kCenterKinds{{"center", "branch", "remote_workplace", "mobile_office", "mobile_case"}};
+constexpr Names<CenterStatus, 4> kStatuses{{"active", "planned", "suspended", "closed"}};
+constexpr Names<FoundingBody, 6> kFoundingBodies{
+    {"none", "city_council", "town_council", "village_council", "hromada_council", "raion_administration"}};
+constexpr Names<TermUnit, 2> kTermUnits{{"calendar_days", "working_days"}};
+constexpr Names<Channel, 3> kChannels{{"in_person", "online", "mail"}};
+constexpr Names<Purpose, 3> kPurposes{{"consultation", "submit_documents", "receive_result"}};
+constexpr Names<ProviderKind, 5> kProviderKinds{{"city_department", "state_body", "registrar", "utility", "other"}};
+constexpr Names<SkillLevel, 2> kSkillLevels{{"primary", "secondary"}};
+
+} // namespace
+
+std::string_view to_string(CenterKind v) { return kCenterKinds.of(v); }
+std::string_view to_string(CenterStatus v) { return kStatuses.of(v); }
+std::string_view to_string(FoundingBody v) { return kFoundingBodies.of(v); }
+std::string_view to_string(TermUnit v) { return kTermUnits.of(v); }
+std::string_view to_string(Channel v) { return kChannels.of(v); }
+std::string_view to_string(Purpose v) { return kPurposes.of(v); }
+std::string_view to_string(ProviderKind v) { return kProviderKinds.of(v); }
+std::string_view to_string(SkillLevel v) { return kSkillLevels.of(v); }
+std::optional<CenterKind> center_kind_from(std::string_view s) { return kCenterKinds.from(s); }
+std::optional<CenterStatus> center_status_from(std::string_view s) { return kStatuses.from(s); }
+std::optional<FoundingBody> founding_body_from(std::string_view s) { return kFoundingBodies.from(s); }
+std::optional<TermUnit> term_unit_from(std::string_view s) { return kTermUnits.from(s); }
+std::optional<Channel> channel_from(std::string_view s) { return kChannels.from(s); }
+std::optional<Purpose> purpose_from(std::string_view s) { return kPurposes.from(s); }
+std::optional<ProviderKind> provider_kind_from(std::string_view s) { return kProviderKinds.from(s); }
+std::optional<SkillLevel> skill_level_from(std::string_view s) { return kSkillLevels.from(s); }
+
+} // namespace vikno::registry

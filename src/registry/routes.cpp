@@ -1,0 +1,406 @@
+#include "registry/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+#include <memory>
+
+#include "common/json.hpp"
+
+namespace vikno::registry {
+
+namespace bj = boost::json;
+using auth::Permission;
+using http::Request;
+using http::Response;
+using http::RouteOptions;
+
+namespace {
+
+// The catalog of the whole network (providers, groups, services, life situations) is shared by
+// every center, so only a system admin edits it; users_manage is the system admin's permission.
+constexpr Permission kNetworkManage = Permission::users_manage;
+
+Actor actor_of(const Request& request) { return Actor{request.principal, request.remote_ip}; }
+
+Result<std::optional<std::int64_t>> query_id(const Request& req, std::string_view name) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) {
+    return std::optional<std::int64_t>{};
+  }
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc{} || end != it->second.data() + it->second.size() || v <= 0) {
+    return fail(Error::field(std::string(name), "must be a positive integer"));
+  }
+  return std::optional<std::int64_t>(v);
+}
+
+Result<std::int64_t> required_version(const bj::object& body) {
+  Problems problems;
+  auto v = read_version(body, problems);
+  VIKNO_CHECK(to_result(std::move(problems)));
+  if (!v) {
+    return fail(Error::field("version", "is required"));
+  }
+  return *v;
+}
+
+Result<std::string> optional_text(const bj::object& body, std::string_view field) {
+  VIKNO_TRY(v, json::optional_string(body, field));
+  return v.value_or("");
+}
+
+template <class T> bj::array array_of(const std::vector<T>& items) {
+  bj::array out;
+  for (const auto& i : items) {
+    out.push_back(to_json(i));
+  }
+  return out;
+}
+
+// The public view of an access point: no staff, only what a visitor needs.
+bj::object public_center(const Center& c) {
+  bj::object o = to_json(c);
+  bj::array windows;
+  for (const auto& w : c.windows) {
+    if (w.active) {
+      windows.push_back(bj::object{{"number", w.number}, {"label", w.label}});
+    }
+  }
+  o["windows"] = std::move(windows);
+  return o;
+}
+
+} // namespace
+
+void add_registry_routes(http::Router& router, Registry& registry, RouteLimits limits) {
+  auto limiter = std::make_shared<RateLimiter>(limits.search_burst, limits.search_per_second);
+
+  // --- public catalog ------------------------------------------------------------------------
+
+  router.add("GET", "/api/v1/catalog/services", [&registry, limiter](Request& req) -> Result<Response> {
+    Millis retry_after = 0;
+    if (!limiter->allow(req.remote_ip, system_clock()(), &retry_after)) {
+      Response r = http::error_response(
+          {ErrorKind::too_many_requests, "rate_limited", "too many searches from this address; wait a moment", {}});
+      r.headers.emplace_back("Retry-After", std::to_string((retry_after + 999) / 1000));
+      return r;
+    }
+    SearchQuery q;
+    if (auto it = req.query.find("q"); it != req.query.end()) {
+      if (it->second.size() > 200) {
+        return fail(Error::field("q", "must be at most 200 characters"));
+      }
+      q.text = it->second;
+    }
+    VIKNO_TRY(center, query_id(req, "center_id"));
+    VIKNO_TRY(group, query_id(req, "group_id"));
+    VIKNO_TRY(situation, query_id(req, "life_situation_id"));
+    VIKNO_TRY(page, query_id(req, "page"));
+    VIKNO_TRY(per_page, query_id(req, "per_page"));
+    q.center_id = center;
+    q.group_id = group;
+    q.life_situation_id = situation;
+    if (page) {
+      q.page = static_cast<int>(std::min<std::int64_t>(*page, 100000));
+    }
+    if (per_page) {
+      if (*per_page > 100) {
+        return fail(Error::field("per_page", "must be 1 to 100"));
+      }
+      q.per_page = static_cast<int>(*per_page);
+    }
+    return Response::json(to_json(registry.search(q)));
+  });
+
+  router.add("GET", "/api/v1/catalog/services/{service_id}", [&registry](Request& req) -> Result<Response> {
+    VIKNO_TRY(id, req.id_param("service_id"));
+    std::string date;
+    if (auto it = req.query.find("date"); it != req.query.end()) {
+      VIKNO_CHECK(calendar::parse_iso_date(it->second, "date"));
+      date = it->second;
+    }
+    VIKNO_TRY(service, registry.get_service(id, date));
+    return Response::json(to_json(service));
+  });
+
+  router.add("GET", "/api/v1/catalog/groups", [&registry](Request&) -> Result<Response> {
+    return Response::json(bj::object{{"groups", array_of(registry.list_groups())}});
+  });
+  router.add("GET", "/api/v1/catalog/providers", [&registry](Request&) -> Result<Response> {
+    return Response::json(bj::object{{"providers", array_of(registry.list_providers())}});
+  });
+  router.add("GET", "/api/v1/catalog/life-situations", [&registry](Request&) -> Result<Response> {
+    return Response::json(bj::object{{"life_situations", array_of(registry.list_life_situations())}});
+  });
+  router.add("GET", "/api/v1/catalog/centers", [&registry](Request&) -> Result<Response> {
+    bj::array out;
+    for (const auto& c : registry.list_centers()) {
+      if (c.profile.status != CenterStatus::closed) {
+        out.push_back(public_center(c));
+      }
+    }
+    return Response::json(bj::object{{"centers", std::move(out)}});
+  });
+  router.add("GET", "/api/v1/catalog/centers/{center_id}", [&registry](Request& req) -> Result<Response> {
+    VIKNO_TRY(id, req.id_param("center_id"));
+    VIKNO_TRY(center, registry.get_center(id));
+    return Response::json(public_center(center));
+  });
+
+  // --- a center head's own center ------------------------------------------------------------
+
+  router.add(
+      "PATCH", "/api/v1/centers/{center_id}",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(current, registry.get_center(id));
+        CenterProfile profile = current.profile;
+        CenterRefs refs;
+        Problems problems;
+        read_center(body, "", profile, refs, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(center, registry.update_center(actor_of(req), id, version, profile, refs));
+        return Response::json(to_json(center));
+      },
+      RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
+
+  router.add(
+      "PUT", "/api/v1/centers/{center_id}/windows",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(list, json::optional_array(body, "windows"));
+        if (list == nullptr) {
+          return fail(Error::field("windows", "is required"));
+        }
+        Problems problems;
+        auto windows = read_windows(*list, "", problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(center, registry.set_windows(actor_of(req), id, version, windows));
+        return Response::json(to_json(center));
+      },
+      RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
+
+  router.add(
+      "PUT", "/api/v1/centers/{center_id}/services",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(list, json::optional_array(body, "services"));
+        if (list == nullptr) {
+          return fail(Error::field("services", "is required"));
+        }
+        Problems problems;
+        auto refs = read_refs(*list, "services", problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(center, registry.set_center_services(actor_of(req), id, version, refs));
+        return Response::json(to_json(center));
+      },
+      RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
+
+  router.add(
+      "GET", "/api/v1/centers/{center_id}/skills",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        return Response::json(bj::object{{"staff", array_of(registry.staff_skills(id))}});
+      },
+      RouteOptions{.permission = Permission::center_read, .center_param = "center_id"});
+
+  router.add(
+      "PUT", "/api/v1/centers/{center_id}/staff/{user_id}/skills",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(center, req.id_param("center_id"));
+        VIKNO_TRY(user, req.id_param("user_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(list, json::optional_array(body, "skills"));
+        if (list == nullptr) {
+          return fail(Error::field("skills", "is required"));
+        }
+        Problems problems;
+        auto skills = read_skills(*list, "", problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(staff, registry.set_skills(actor_of(req), center, user, version, skills));
+        return Response::json(to_json(staff));
+      },
+      RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
+
+  // --- the network's catalog (system admin) --------------------------------------------------
+
+  router.add(
+      "POST", "/api/v1/registry/centers",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(body, req.json_body());
+        CenterProfile profile;
+        CenterRefs refs;
+        Problems problems;
+        read_center(body, "", profile, refs, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(center, registry.create_center(actor_of(req), profile, refs));
+        return Response::json(to_json(center), 201);
+      },
+      RouteOptions{.permission = kNetworkManage});
+
+  router.add(
+      "POST", "/api/v1/registry/providers",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(body, req.json_body());
+        ProviderData data;
+        Problems problems;
+        read_provider(body, "", data, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(provider, registry.create_provider(actor_of(req), data));
+        return Response::json(to_json(provider), 201);
+      },
+      RouteOptions{.permission = kNetworkManage});
+
+  router.add(
+      "PATCH", "/api/v1/registry/providers/{provider_id}",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("provider_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(current, registry.get_provider(id));
+        Problems problems;
+        read_provider(body, "", current.data, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(provider, registry.update_provider(actor_of(req), id, version, current.data));
+        return Response::json(to_json(provider));
+      },
+      RouteOptions{.permission = kNetworkManage});
+
+  router.add(
+      "POST", "/api/v1/registry/groups",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(body, req.json_body());
+        GroupData data;
+        Problems problems;
+        read_group(body, "", data, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(group, registry.create_group(actor_of(req), data));
+        return Response::json(to_json(group), 201);
+      },
+      RouteOptions{.permission = kNetworkManage});
+
+  router.add(
+      "PATCH", "/api/v1/registry/groups/{group_id}",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("group_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(current, registry.get_group(id));
+        Problems problems;
+        read_group(body, "", current.data, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(group, registry.update_group(actor_of(req), id, version, current.data));
+        return Response::json(to_json(group));
+      },
+      RouteOptions{.permission = kNetworkManage});
+
+  router.add(
+      "POST", "/api/v1/registry/services",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(identifier, optional_text(body, "identifier"));
+        VIKNO_TRY(effective_from, optional_text(body, "effective_from"));
+        ServiceCard card;
+        CardRefs refs;
+        Problems problems;
+        read_card(body, "", card, refs, problems);
+        if (refs.group.empty() && !body.contains("group_id") && !body.contains("group")) {
+          problems.push_back({"group_id", "is required", 0});
+        }
+        if (refs.provider.empty() && !body.contains("provider_id") && !body.contains("provider")) {
+          problems.push_back({"provider_id", "is required", 0});
+        }
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(service, registry.create_service(actor_of(req), identifier, effective_from, card, refs));
+        return Response::json(to_json(service), 201);
+      },
+      RouteOptions{.permission = kNetworkManage, .body_limit = 256 * 1024});
+
+  router.add(
+      "PATCH", "/api/v1/registry/services/{service_id}",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("service_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(effective_from, optional_text(body, "effective_from"));
+        VIKNO_TRY(current, registry.latest_service(id));
+        ServiceCard card = current.current.card;
+        CardRefs refs;
+        Problems problems;
+        read_card(body, "", card, refs, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(service, registry.update_service(actor_of(req), id, version, effective_from, card, refs));
+        return Response::json(to_json(service));
+      },
+      RouteOptions{.permission = kNetworkManage, .body_limit = 256 * 1024});
+
+  router.add(
+      "GET", "/api/v1/registry/services/{service_id}/versions",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("service_id"));
+        VIKNO_CHECK(registry.latest_service(id));
+        bj::array out;
+        for (const auto& v : registry.service_versions(id)) {
+          out.push_back(bj::object{{"version_id", v.id},
+                                   {"seq", v.seq},
+                                   {"effective_from", v.effective_from},
+                                   {"created_at", format_iso8601(v.created_at)},
+                                   {"created_by", v.created_by}});
+        }
+        return Response::json(bj::object{{"versions", std::move(out)}});
+      },
+      RouteOptions{.permission = Permission::signed_in});
+
+  router.add(
+      "GET", "/api/v1/registry/service-versions/{version_id}",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("version_id"));
+        VIKNO_TRY(service, registry.service_version(id));
+        return Response::json(to_json(service));
+      },
+      RouteOptions{.permission = Permission::signed_in});
+
+  router.add(
+      "POST", "/api/v1/registry/life-situations",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(body, req.json_body());
+        LifeSituationData data;
+        std::vector<Ref> services;
+        bool given = false;
+        Problems problems;
+        read_life_situation(body, "", data, services, given, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(situation, registry.create_life_situation(actor_of(req), data, services));
+        return Response::json(to_json(situation), 201);
+      },
+      RouteOptions{.permission = kNetworkManage});
+
+  router.add(
+      "PATCH", "/api/v1/registry/life-situations/{life_situation_id}",
+      [&registry](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("life_situation_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(version, required_version(body));
+        VIKNO_TRY(current, registry.get_life_situation(id));
+        std::vector<Ref> services;
+        bool given = false;
+        Problems problems;
+        read_life_situation(body, "", current.data, services, given, problems);
+        VIKNO_CHECK(to_result(std::move(problems)));
+        VIKNO_TRY(situation,
+                  registry.update_life_situation(actor_of(req), id, version, current.data, given ? &services : nullptr));
+        return Response::json(to_json(situation));
+      },
+      RouteOptions{.permission = kNetworkManage});
+}
+
+} // namespace vikno::registry

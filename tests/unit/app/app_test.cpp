@@ -1,0 +1,312 @@
+// The composition root: configuration sources and their precedence, the YAML -> JSON conversion
+// the spec is served with, and the OpenAPI spec against the routes the App really registers.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <stdexcept>
+
+#include "app/app.hpp"
+#include "app/config.hpp"
+#include "app/openapi.hpp"
+
+namespace vikno::app {
+namespace {
+
+namespace bj = boost::json;
+namespace fs = std::filesystem;
+
+class TempDir {
+public:
+  TempDir() : path_(fs::temp_directory_path() / ("vikno-app-" + std::to_string(std::random_device{}()))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+  [[nodiscard]] std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return (path_ / name).string();
+  }
+
+private:
+  fs::path path_;
+};
+
+EnvLookup fake_env(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const char* name) -> std::optional<std::string> {
+    if (auto it = vars.find(name); it != vars.end()) {
+      return it->second;
+    }
+    return std::nullopt;
+  };
+}
+
+// --- Config -------------------------------------------------------------------------------------
+
+TEST(Config, FileValuesApply) {
+  TempDir dir;
+  std::string file = dir.write("vikno.toml", R"(
+[database]
+url = "postgresql://vikno@db/vikno"
+synchronous = "NORMAL"
+[server]
+listen = "0.0.0.0"
+port = 9000
+worker_threads = 4
+access_log = false
+)");
+  auto c = load_config(file, fake_env({}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->db_url, "postgresql://vikno@db/vikno");
+  EXPECT_EQ(c->sqlite_synchronous, "NORMAL");
+  EXPECT_EQ(c->server.address, "0.0.0.0");
+  EXPECT_EQ(c->server.port, 9000);
+  EXPECT_EQ(c->server.worker_threads, 4);
+  EXPECT_FALSE(c->server.access_log);
+  EXPECT_EQ(c->server.io_threads, http::ServerOptions{}.io_threads); // untouched keys keep defaults
+}
+
+TEST(Config, EnvironmentBeatsTheFile) {
+  TempDir dir;
+  std::string file = dir.write("vikno.toml", "[server]\nport = 9000\nlisten = \"0.0.0.0\"\n");
+  auto c = load_config(file, fake_env({{"VIKNO_PORT", "9100"}, {"VIKNO_DB", "sqlite:/tmp/x.db"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.port, 9100);
+  EXPECT_EQ(c->server.address, "0.0.0.0"); // not in the environment: the file's value
+  EXPECT_EQ(c->db_url, "sqlite:/tmp/x.db");
+}
+
+TEST(Config, ConfigFileCanComeFromTheEnvironment) {
+  TempDir dir;
+  std::string file = dir.write("other.toml", "[server]\nport = 9200\n");
+  auto c = load_config(std::nullopt, fake_env({{"VIKNO_CONFIG", file}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.port, 9200);
+  auto missing = load_config((dir.path() / "absent.toml").string(), fake_env({}));
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("absent.toml"), std::string::npos) << missing.error().message;
+}
+
+TEST(Config, UnknownKeyIsAnErrorNamingIt) {
+  TempDir dir;
+  std::string file = dir.write("vikno.toml", "[server]\nprot = 9000\n");
+  auto c = load_config(file, fake_env({}));
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, "invalid_config");
+  EXPECT_NE(c.error().message.find("server.prot"), std::string::npos) << c.error().message;
+  ASSERT_FALSE(c.error().problems.empty());
+  EXPECT_EQ(c.error().problems[0].field, "server.prot");
+
+  auto bare = load_config(dir.write("bare.toml", "port = 9000\n"), fake_env({}));
+  ASSERT_FALSE(bare);
+  EXPECT_NE(bare.error().message.find("port"), std::string::npos) << bare.error().message;
+}
+
+TEST(Config, WrongTypesAreErrorsNamingTheKey) {
+  TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[server]\nport = \"eighty\"\n", "server.port"},
+      {"[server]\naccess_log = \"maybe\"\n", "server.access_log"},
+      {"[server]\nworker_threads = 1.5\n", "server.worker_threads"},
+      {"[server]\nlisten = [\"a\", \"b\"]\n", "server.listen"},
+      {"[database]\nsynchronous = \"OFF\"\n", "database.synchronous"},
+      {"[demo]\nload = 2\n", "demo.load"},
+  };
+  for (const auto& [text, key] : cases) {
+    auto c = load_config(dir.write("t.toml", text), fake_env({}));
+    ASSERT_FALSE(c) << text;
+    EXPECT_NE(c.error().message.find(key), std::string::npos) << c.error().message;
+  }
+  auto syntax = load_config(dir.write("s.toml", "[server\nport = 1\n"), fake_env({}));
+  ASSERT_FALSE(syntax);
+  EXPECT_EQ(syntax.error().code, "invalid_config");
+}
+
+TEST(Config, PortMustBeInRange) {
+  TempDir dir;
+  for (const char* port : {"65536", "-1", "99999999999"}) {
+    auto c = load_config(dir.write("p.toml", std::string("[server]\nport = ") + port + "\n"), fake_env({}));
+    ASSERT_FALSE(c) << port;
+    EXPECT_NE(c.error().message.find("server.port"), std::string::npos) << c.error().message;
+  }
+  for (const char* port : {"80a", "", " 80", "65536"}) {
+    auto c = load_config(dir.write("ok.toml", ""), fake_env({{"VIKNO_PORT", port}}));
+    ASSERT_FALSE(c) << "'" << port << "'";
+    EXPECT_NE(c.error().message.find("VIKNO_PORT"), std::string::npos) << c.error().message;
+  }
+  auto zero = load_config(dir.write("z.toml", "[server]\nport = 0\n"), fake_env({}));
+  ASSERT_TRUE(zero); // 0: any free port (tests use it)
+  EXPECT_EQ(zero->server.port, 0);
+}
+
+TEST(Config, EnvironmentBooleansAndSecrets) {
+  TempDir dir;
+  auto c = load_config(dir.write("e.toml", ""), fake_env({{"VIKNO_ACCESS_LOG", "off"},
+                                                          {"VIKNO_DEMO", "no"},
+                                                          {"VIKNO_ADMIN_PASSWORD", "from the environment"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_FALSE(c->server.access_log);
+  EXPECT_FALSE(c->load_demo);
+  EXPECT_EQ(c->admin_password, "from the environment");
+  // The admin password is never read from the file (files get copied around).
+  auto file = load_config(dir.write("f.toml", "[admin]\npassword = \"x\"\n"), fake_env({}));
+  EXPECT_FALSE(file);
+}
+
+// --- YAML -> JSON -------------------------------------------------------------------------------
+
+TEST(YamlToJson, ScalarsKeepTheirTypes) {
+  bj::value v = yaml_to_json(R"(
+openapi: 3.1.0
+count: 42
+negative: -7
+ratio: 1.5
+yes_flag: true
+no_flag: false
+nothing: null
+tilde: ~
+empty:
+quoted_number: "42"
+quoted_bool: 'true'
+word: hello
+code: '409'
+)");
+  const bj::object& o = v.as_object();
+  EXPECT_EQ(o.at("openapi"), "3.1.0"); // a version is text
+  EXPECT_EQ(o.at("count"), 42);
+  EXPECT_EQ(o.at("negative"), -7);
+  EXPECT_DOUBLE_EQ(o.at("ratio").as_double(), 1.5);
+  EXPECT_EQ(o.at("yes_flag"), true);
+  EXPECT_EQ(o.at("no_flag"), false);
+  EXPECT_TRUE(o.at("nothing").is_null());
+  EXPECT_TRUE(o.at("tilde").is_null());
+  EXPECT_TRUE(o.at("empty").is_null());
+  EXPECT_EQ(o.at("quoted_number"), "42"); // quoted scalars stay strings
+  EXPECT_EQ(o.at("quoted_bool"), "true");
+  EXPECT_EQ(o.at("word"), "hello");
+  EXPECT_EQ(o.at("code"), "409"); // response codes in OpenAPI are quoted keys/strings
+}
+
+TEST(YamlToJson, NestedMapsAndSequences) {
+  bj::value v = yaml_to_json(R"(
+paths:
+  /a/{id}:
+    get:
+      parameters: [{name: id, in: path}]
+      tags:
+        - one
+        - two
+)");
+  const bj::value& get = v.at("paths").at("/a/{id}").at("get");
+  EXPECT_EQ(get.at("parameters").as_array().at(0).at("name"), "id");
+  EXPECT_EQ(get.at("tags"), (bj::array{"one", "two"}));
+}
+
+TEST(YamlToJson, MalformedYamlThrows) {
+  EXPECT_THROW((void)yaml_to_json("a: [1, 2\nb: {"), std::runtime_error);
+  EXPECT_THROW((void)yaml_to_json("key: value\n  bad indentation: here\n"), std::runtime_error);
+}
+
+// --- OpenAPI spec vs the router -----------------------------------------------------------------
+
+const std::set<std::string> kHttpMethods{"get", "post", "put", "patch", "delete"};
+
+std::string lower(std::string s) {
+  for (char& c : s) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
+
+std::set<std::string> pattern_params(const std::string& pattern) {
+  std::set<std::string> out;
+  for (std::size_t open = pattern.find('{'); open != std::string::npos; open = pattern.find('{', open + 1)) {
+    out.insert(pattern.substr(open + 1, pattern.find('}', open) - open - 1));
+  }
+  return out;
+}
+
+// Path parameters an operation declares (inline or through #/components/parameters/...).
+std::set<std::string> declared_path_params(const bj::value& spec, const bj::object& path_item,
+                                           const bj::object& operation) {
+  std::set<std::string> out;
+  for (const bj::object* holder : {&path_item, &operation}) {
+    auto it = holder->find("parameters");
+    if (it == holder->end()) {
+      continue;
+    }
+    for (const bj::value& p : it->value().as_array()) {
+      const bj::value* param = &p;
+      if (const auto* ref = p.as_object().if_contains("$ref")) {
+        std::string name(ref->as_string());
+        name = name.substr(name.rfind('/') + 1);
+        param = &spec.at("components").at("parameters").at(name);
+      }
+      if (param->at("in") == "path") {
+        out.insert(std::string(param->at("name").as_string()));
+      }
+    }
+  }
+  return out;
+}
+
+TEST(OpenApi, SpecAndRouterNameTheSameRoutes) {
+  TempDir dir;
+  Config config;
+  config.db_url = "sqlite:" + (dir.path() / "vikno.db").string();
+  config.load_demo = false;
+  App app(config);
+
+  std::set<std::string> routed;
+  std::map<std::string, const http::Route*> by_key;
+  for (const auto& route : app.router().routes()) {
+    std::string key = lower(route.method) + " " + route.pattern;
+    routed.insert(key);
+    by_key[key] = &route;
+  }
+  ASSERT_FALSE(routed.empty());
+
+  bj::value spec = openapi_json();
+  ASSERT_TRUE(spec.is_object());
+  std::string version(spec.at("openapi").as_string());
+  EXPECT_TRUE(version.starts_with("3.")) << version;
+  std::set<std::string> specified;
+  for (const auto& [path, item] : spec.at("paths").as_object()) {
+    for (const auto& [method, operation] : item.as_object()) {
+      if (!kHttpMethods.contains(std::string(method))) {
+        continue; // parameters, summary...
+      }
+      std::string key = std::string(method) + " " + std::string(path);
+      specified.insert(key);
+      // The spec's path parameters must be the ones in its path.
+      EXPECT_EQ(declared_path_params(spec, item.as_object(), operation.as_object()),
+                pattern_params(std::string(path)))
+          << key << ": declared path parameters differ from the path";
+      // Who may call: protected routes say how to authenticate, public ones do not ask for it.
+      if (auto route = by_key.find(key); route != by_key.end()) {
+        bool is_public = route->second->options.permission == auth::Permission::public_read;
+        const bj::value* security = operation.as_object().if_contains("security");
+        bool declares = security != nullptr && !security->as_array().empty();
+        EXPECT_EQ(declares, !is_public) << key << (is_public ? ": public route lists security"
+                                                             : ": protected route lists no security");
+      }
+    }
+  }
+
+  for (const auto& key : routed) {
+    EXPECT_TRUE(specified.contains(key)) << "route missing from docs/openapi.yaml: " << key;
+  }
+  for (const auto& key : specified) {
+    EXPECT_TRUE(routed.contains(key)) << "docs/openapi.yaml names a route the server lacks: " << key;
+  }
+}
+
+} // namespace
+} // namespace vikno::app
