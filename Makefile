@@ -36,8 +36,9 @@ bench: build
 format:
 	@scripts/format.sh
 
-lint:
+lint: build
 	@scripts/format.sh --check
+	@scripts/tidy.sh
 
 clean:
 	rm -rf build

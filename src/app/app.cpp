@@ -11,6 +11,8 @@
 #include "auth/secrets.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "network/routes.hpp"
+#include "registry/demo.hpp"
 #include "registry/routes.hpp"
 #include "storage/migrations.hpp"
 
@@ -29,6 +31,7 @@ App::App(Config config) : config_(std::move(config)) {
   auth::add_account_routes(router_, *accounts_);
   registry_ = std::make_unique<registry::Registry>(*db_, system_clock());
   registry::add_registry_routes(router_, *registry_);
+  network::add_network_routes(router_, {.settlements_file = config_.network_settlements});
   add_platform_routes();
 }
 
@@ -111,16 +114,42 @@ int App::serve() {
                 config_.admin_password ? "(from VIKNO_ADMIN_PASSWORD)" : admin->password.c_str());
     std::fflush(stdout);
   }
+  // An empty database gets the demo network so a newcomer has something to try (VIKNO_DEMO=false: not).
+  std::optional<registry::DemoSummary> demo;
+  if (config_.load_demo && !registry_->has_centers()) {
+    auto loaded = registry::load_demo(*registry_, *accounts_);
+    if (!loaded) {
+      std::fprintf(stderr, "vikno: the demo could not be loaded: %s\n", loaded.error().message.c_str());
+    } else {
+      demo = std::move(*loaded);
+    }
+  }
   http::Fallback fallback;
   std::shared_ptr<http::StaticFiles> files;
   if (std::filesystem::is_directory(config_.static_dir)) {
     files = std::make_shared<http::StaticFiles>(config_.static_dir);
     fallback = [files](const Request& req) { return files->serve(req); };
+  } else {
+    // Without a built front end, "/" still tells a newcomer what is running and where to look.
+    fallback = [](const Request& req) -> std::optional<Response> {
+      if (req.path != "/") {
+        return std::nullopt;
+      }
+      return Response::text(
+          "<!doctype html><html lang=\"uk\"><meta charset=\"utf-8\"><title>Вікно</title>"
+          "<h1>Вікно працює</h1><p>Сервер ЦНАП запущено. Веб-інтерфейс ще не зібрано.</p>"
+          "<p lang=\"en\">Vikno is running. The web front end is not built; the API is described at "
+          "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></html>",
+          "text/html; charset=utf-8");
+    };
   }
   http::Server server(
       config_.server, router_, metrics_,
       [this](const Request& req) { return auth::authenticate_request(*accounts_, req); }, fallback);
   server.bind();
+  if (demo) {
+    std::fputs(registry::describe_demo(*demo, "http://localhost:" + std::to_string(server.bound_port())).c_str(), stdout);
+  }
   std::printf("{\"level\":\"info\",\"msg\":\"serving\",\"url\":\"http://%s:%u\",\"db\":\"%s\"}\n",
               config_.server.address.c_str(), server.bound_port(),
               config_.db_url.starts_with("sqlite:") ? config_.db_url.c_str() : "postgresql");

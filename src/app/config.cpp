@@ -139,6 +139,11 @@ const std::vector<Setting>& settings() {
          c.load_demo = *b;
          return {};
        }},
+      {"network.settlements", "VIKNO_NETWORK_SETTLEMENTS",
+       [](Config& c, const std::string&, const std::string& v) -> Result<void> {
+         c.network_settlements = v;
+         return {};
+       }},
       {"", "VIKNO_ADMIN_PASSWORD",
        [](Config& c, const std::string&, const std::string& v) -> Result<void> {
          c.admin_password = v;

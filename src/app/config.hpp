@@ -19,6 +19,7 @@ struct Config {
   std::string static_dir = "web/dist";
   std::optional<std::string> admin_password; // first start only; VIKNO_ADMIN_PASSWORD
   bool load_demo = true;                     // fill an empty database with the demo center
+  std::string network_settlements = "data/geo/ua-settlements.csv"; // "builtin" settlements of network planning
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;

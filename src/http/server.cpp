@@ -105,7 +105,8 @@ struct Server::Impl {
 };
 
 Response Server::Impl::handle(Request& request, std::string* route_pattern) const {
-  Match match = router.match(request.method, request.path);
+  // HEAD is GET without the body (the session drops it when writing).
+  Match match = router.match(request.method == "HEAD" ? "GET" : request.method, request.path);
   if (match.route == nullptr) {
     if (!match.allowed_methods.empty()) {
       std::string allow;
@@ -127,7 +128,8 @@ Response Server::Impl::handle(Request& request, std::string* route_pattern) cons
         return *r;
       }
     }
-    return error_response(Error::not_found("not_found", "no such resource: " + request.path));
+    // The path is not echoed: percent-decoding can make it invalid UTF-8, and so the body invalid JSON.
+    return error_response(Error::not_found("not_found", "no such resource"));
   }
   const Route& route = *match.route;
   if (route_pattern != nullptr) {
@@ -170,11 +172,13 @@ Response Server::Impl::handle(Request& request, std::string* route_pattern) cons
       return error_response(result.error());
     }
     return std::move(*result);
-  } catch (const storage::Unavailable& e) {
+  } catch (const storage::Unavailable&) {
     return error_response({ErrorKind::unavailable, "database_unavailable", "the database cannot be reached now", {}});
   } catch (const std::exception& e) {
     std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler failed\",\"route\":\"%s\",\"what\":\"%s\"}\n",
                  json_escape(route.pattern).c_str(), json_escape(e.what()).c_str());
+    return error_response({ErrorKind::internal, "internal", "internal error", {}});
+  } catch (...) {
     return error_response({ErrorKind::internal, "internal", "internal error", {}});
   }
 }
@@ -204,7 +208,21 @@ net::awaitable<void> Server::Impl::listen() {
       continue; // e.g. too many open files: keep serving the connections we have
     }
     auto executor = socket.get_executor();
-    net::co_spawn(executor, session(beast::tcp_stream(std::move(socket))), net::detached);
+    // A failure inside one connection ends that connection, never the server: an exception that
+    // escaped a detached coroutine would leave io_context::run() and stop every connection.
+    net::co_spawn(executor, session(beast::tcp_stream(std::move(socket))), [](const std::exception_ptr& error) {
+      if (!error) {
+        return;
+      }
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"connection failed\",\"what\":\"%s\"}\n",
+                     json_escape(e.what()).c_str());
+      } catch (...) {
+        std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"connection failed\"}\n");
+      }
+    });
   }
 }
 
