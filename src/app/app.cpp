@@ -135,12 +135,11 @@ int App::serve() {
       if (req.path != "/") {
         return std::nullopt;
       }
-      return Response::text(
-          "<!doctype html><html lang=\"uk\"><meta charset=\"utf-8\"><title>Вікно</title>"
-          "<h1>Вікно працює</h1><p>Сервер ЦНАП запущено. Веб-інтерфейс ще не зібрано.</p>"
-          "<p lang=\"en\">Vikno is running. The web front end is not built; the API is described at "
-          "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></html>",
-          "text/html; charset=utf-8");
+      return Response::text("<!doctype html><html lang=\"uk\"><meta charset=\"utf-8\"><title>Вікно</title>"
+                            "<h1>Вікно працює</h1><p>Сервер ЦНАП запущено. Веб-інтерфейс ще не зібрано.</p>"
+                            "<p lang=\"en\">Vikno is running. The web front end is not built; the API is described at "
+                            "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></html>",
+                            "text/html; charset=utf-8");
     };
   }
   http::Server server(
@@ -148,7 +147,8 @@ int App::serve() {
       [this](const Request& req) { return auth::authenticate_request(*accounts_, req); }, fallback);
   server.bind();
   if (demo) {
-    std::fputs(registry::describe_demo(*demo, "http://localhost:" + std::to_string(server.bound_port())).c_str(), stdout);
+    std::fputs(registry::describe_demo(*demo, "http://localhost:" + std::to_string(server.bound_port())).c_str(),
+               stdout);
   }
   std::printf("{\"level\":\"info\",\"msg\":\"serving\",\"url\":\"http://%s:%u\",\"db\":\"%s\"}\n",
               config_.server.address.c_str(), server.bound_port(),

@@ -21,7 +21,8 @@ struct ThrottleLimits {
 
 class LoginThrottle {
 public:
-  LoginThrottle(ThrottleLimits per_login = {5, Millis{15} * 60 * 1000}, ThrottleLimits per_address = {20, Millis{15} * 60 * 1000})
+  LoginThrottle(ThrottleLimits per_login = {5, Millis{15} * 60 * 1000},
+                ThrottleLimits per_address = {20, Millis{15} * 60 * 1000})
       : per_login_(per_login), per_address_(per_address) {}
 
   // 0 when an attempt may proceed now, otherwise milliseconds to wait.

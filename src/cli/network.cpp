@@ -7,8 +7,8 @@
 #include "network/location.hpp"
 #include "network/parse.hpp"
 #include "network/reference.hpp"
+#include "network/report.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -56,8 +56,6 @@ void run_reference(const ReferenceArgs& args) {
   if (bad > 0)
     throw CLI::RuntimeError(1);
 }
-
-namespace bj = boost::json;
 
 struct InputArgs {
   std::string settlements, points, candidates, matrix;
@@ -128,101 +126,21 @@ void write_output(const InputArgs& in, const std::string& text) {
     fail_with(Error{ErrorKind::internal, "write_failed", "cannot write " + in.out, {}});
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-bj::object point_feature(network::GeoPoint where, bj::object properties) {
-  return {{"type", "Feature"},
-          {"geometry", bj::object{{"type", "Point"}, {"coordinates", bj::array{where.lon_deg, where.lat_deg}}}},
-          {"properties", std::move(properties)}};
-}
-
-bj::array groups_json(const std::vector<network::GroupShare>& groups) {
-  bj::array out;
-  for (const network::GroupShare& g : groups)
-    out.push_back(bj::object{{"name", g.group},
-                             {"settlements", g.settlements},
-                             {"population", g.population},
-                             {"covered_population", g.covered_population},
-                             {"share", g.share},
-                             {"worst_km", g.worst_km}});
-  return out;
+network::Format format_of(const InputArgs& in) {
+  return network::format_from_string(in.format).value_or(network::Format::json);
 }
 
 void run_analyze(const AnalyzeArgs& args) {
   const auto settlements = load_settlements(args.in.settlements);
   const auto points = load_points(args.in.points);
-  network::AccessLists lists;
-  const double reach = std::max(args.catchment, network::kEnhancedSteps.back().upto_km);
-  std::vector<network::Neighbor> nearest;
-  if (!args.in.matrix.empty()) {
-    auto r = network::access_from_matrix(load_matrix(args.in.matrix), settlements, points);
-    if (!r)
-      fail_with(r.error());
-    lists = std::move(*r);
-    nearest = network::nearest_of(lists);
-  } else {
-    lists = network::access_within(settlements, points, reach, args.in.detour);
-    nearest = network::nearest_access(settlements, points, args.in.detour);
-  }
-  const auto report = network::coverage_report(settlements, nearest, args.threshold, args.worst);
-  const auto two_step =
-      network::floating_catchment(settlements, points, lists, network::two_step_catchment(args.catchment));
-  const auto enhanced = network::floating_catchment(settlements, points, lists, network::kEnhancedSteps);
-  // Access indices are printed per 10,000 residents: windows per person are unreadably small.
-  constexpr double kPer = 10000;
-  auto nearest_id = [&](std::size_t i) {
-    return nearest[i].site < 0 ? std::string() : points[static_cast<std::size_t>(nearest[i].site)].id;
-  };
-  std::string text;
-  if (args.in.format == "csv") {
-    text = "id,name,population,nearest,distance_km,within_threshold,access_2sfca,access_e2sfca\n";
-    for (std::size_t i = 0; i < settlements.size(); ++i)
-      text += fmt::format("{},{},{},{},{:.3f},{},{:.6f},{:.6f}\n", csv_field(settlements[i].id),
-                          csv_field(settlements[i].name), settlements[i].population, csv_field(nearest_id(i)),
-                          nearest[i].km, nearest[i].km <= args.threshold ? 1 : 0, two_step.access[i] * kPer,
-                          enhanced.access[i] * kPer);
-  } else {
-    bj::array rows, features, worst;
-    for (std::size_t i = 0; i < settlements.size(); ++i) {
-      bj::object row{{"id", settlements[i].id},
-                     {"name", settlements[i].name},
-                     {"population", settlements[i].population},
-                     {"nearest", nearest_id(i)},
-                     {"distance_km", nearest[i].site < 0 ? bj::value(nullptr) : bj::value(nearest[i].km)},
-                     {"within_threshold", nearest[i].km <= args.threshold},
-                     {"access_2sfca_per_10k", two_step.access[i] * kPer},
-                     {"access_e2sfca_per_10k", enhanced.access[i] * kPer}};
-      if (args.in.format == "geojson")
-        features.push_back(point_feature(settlements[i].location, std::move(row)));
-      else
-        rows.push_back(std::move(row));
-    }
-    for (int i : report.worst)
-      worst.push_back(bj::string(settlements[static_cast<std::size_t>(i)].id));
-    bj::object summary{{"threshold_km", args.threshold},
-                       {"population", report.overall.population},
-                       {"covered_population", report.overall.covered_population},
-                       {"share", report.overall.share},
-                       {"worst_km", report.overall.worst_km},
-                       {"by_hromada", groups_json(report.by_hromada)},
-                       {"by_raion", groups_json(report.by_raion)},
-                       {"by_oblast", groups_json(report.by_oblast)},
-                       {"worst_served", std::move(worst)}};
-    bj::object doc;
-    if (args.in.format == "geojson")
-      doc = {{"type", "FeatureCollection"}, {"features", std::move(features)}, {"summary", std::move(summary)}};
-    else
-      doc = {{"summary", std::move(summary)}, {"settlements", std::move(rows)}};
-    text = bj::serialize(doc) + "\n";
-  }
-  write_output(args.in, text);
+  std::vector<network::DistanceRecord> matrix;
+  if (!args.in.matrix.empty())
+    matrix = load_matrix(args.in.matrix);
+  const network::AnalyzeOptions options{args.threshold, args.catchment, args.in.detour, args.worst};
+  auto analysis = network::analyze(settlements, points, options, args.in.matrix.empty() ? nullptr : &matrix);
+  if (!analysis)
+    fail_with(analysis.error());
+  write_output(args.in, network::render_analysis(*analysis, settlements, points, format_of(args.in)));
 }
 
 void run_plan(const PlanArgs& args) {
@@ -247,70 +165,21 @@ void run_plan(const PlanArgs& args) {
   }();
   if (!problem)
     fail_with(problem.error());
-  const network::SearchOptions search{true, args.restarts, args.seed};
-  Result<network::Solution> solution = fail(Error::invalid("unknown_model", "unknown model " + args.model));
-  std::optional<network::CoverResult> cover;
-  if (args.model == "p-median")
-    solution =
-        args.exact ? network::exact_p_median(*problem, args.k) : network::solve_p_median(*problem, args.k, search);
-  else if (args.model == "mclp")
-    solution = args.exact ? network::exact_mclp(*problem, args.k, args.radius)
-                          : network::solve_mclp(*problem, args.k, args.radius, search);
-  else if (args.model == "p-center")
-    solution =
-        args.exact ? network::exact_p_center(*problem, args.k) : network::solve_p_center(*problem, args.k, search);
-  else if (args.model == "lscp") {
-    network::CoverOptions options{args.radius, args.share, args.backup, search};
-    auto r = args.exact ? network::exact_lscp(*problem, options) : network::solve_lscp(*problem, options);
-    if (r) {
-      cover = *r;
-      solution = r->solution;
-    } else {
-      solution = fail(r.error());
-    }
-  }
-  if (!solution)
-    fail_with(solution.error());
-  const network::LocationProblem& p = *problem;
+  network::PlanOptions options;
+  options.model = network::model_from_string(args.model).value_or(network::Model::mclp);
+  options.k = args.k;
+  options.radius_km = args.radius;
+  options.share = args.share;
+  options.backup = args.backup;
+  options.exact = args.exact;
+  options.search = {true, args.restarts, args.seed};
+  auto plan = network::plan(*problem, options);
+  if (!plan)
+    fail_with(plan.error());
   std::vector<network::AccessPoint> all_sites = existing;
   all_sites.insert(all_sites.end(), candidates.begin(), candidates.end());
-  std::string text;
-  if (args.in.format == "csv") {
-    text = "site,fixed,new\n";
-    for (int j : solution->open)
-      text += fmt::format("{},{},{}\n", csv_field(p.site_ids[static_cast<std::size_t>(j)]),
-                          p.fixed[static_cast<std::size_t>(j)] ? 1 : 0, p.fixed[static_cast<std::size_t>(j)] ? 0 : 1);
-  } else {
-    bj::array sites, unreachable;
-    for (int j : solution->open) {
-      const auto jj = static_cast<std::size_t>(j);
-      bj::object site{{"id", p.site_ids[jj]}, {"existing", static_cast<bool>(p.fixed[jj])}};
-      if (args.in.format == "geojson" && args.in.matrix.empty())
-        sites.push_back(point_feature(all_sites[jj].location, std::move(site)));
-      else
-        sites.push_back(std::move(site));
-    }
-    for (int i : solution->unreachable)
-      unreachable.push_back(bj::string(p.client_ids[static_cast<std::size_t>(i)]));
-    bj::object summary{{"model", args.model},
-                       {"k", args.k},
-                       {"objective", solution->objective},
-                       {"method", solution->method},
-                       {"unreachable", std::move(unreachable)}};
-    if (cover) {
-      summary["covered_population"] = cover->covered_weight;
-      summary["target_population"] = cover->target_weight;
-      summary["unreachable_population"] = cover->unreachable_weight;
-      summary["backup_settlements"] = cover->backup_clients;
-    }
-    bj::object doc;
-    if (args.in.format == "geojson")
-      doc = {{"type", "FeatureCollection"}, {"features", std::move(sites)}, {"summary", std::move(summary)}};
-    else
-      doc = {{"summary", std::move(summary)}, {"sites", std::move(sites)}};
-    text = bj::serialize(doc) + "\n";
-  }
-  write_output(args.in, text);
+  write_output(args.in, network::render_plan(*plan, *problem, args.in.matrix.empty() ? &all_sites : nullptr,
+                                             format_of(args.in)));
 }
 
 void add_input_options(CLI::App* cmd, InputArgs& in, bool candidates) {

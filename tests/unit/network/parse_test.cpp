@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <set>
 #include <sstream>
 
 namespace vikno::network {
@@ -101,6 +103,36 @@ TEST(ParseOrLib, BadLinesAreNumbered) {
   const auto r = parse_orlib_pmed(in);
   ASSERT_FALSE(r);
   EXPECT_EQ(lines_of(r.error()), (std::vector<int>{2, 3}));
+}
+
+// The shipped settlements (data/geo/ua-settlements.csv) must stay readable by the default column
+// mapping: "settlements": "builtin" and the benchmark depend on it.
+TEST(ShippedSettlements, ParseWithTheDefaultColumns) {
+  std::ifstream in(std::string(VIKNO_DATA_DIR) + "/geo/ua-settlements.csv", std::ios::binary);
+  ASSERT_TRUE(in) << "data/geo/ua-settlements.csv is missing";
+  const auto r = parse_settlements(in);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_GT(r->size(), 2500u);
+  std::set<std::string> oblasts;
+  double population = 0;
+  const Settlement* kyiv = nullptr;
+  for (const Settlement& s : *r) {
+    // Inside Ukraine's bounding box, with an oblast to group by.
+    EXPECT_TRUE(s.location.lat_deg > 44.3 && s.location.lat_deg < 52.4 && s.location.lon_deg > 22.1 &&
+                s.location.lon_deg < 40.3)
+        << s.id << " " << s.name;
+    EXPECT_FALSE(s.oblast.empty()) << s.id;
+    oblasts.insert(s.oblast);
+    population += s.population;
+    if (s.name == "Київ")
+      kyiv = &s;
+  }
+  EXPECT_EQ(oblasts.size(), 27u); // 24 oblasts, Crimea, Kyiv, Sevastopol
+  EXPECT_GT(population, 25e6);
+  ASSERT_NE(kyiv, nullptr);
+  EXPECT_GT(kyiv->population, 2e6);
+  EXPECT_NEAR(kyiv->location.lat_deg, 50.45, 0.05);
+  EXPECT_NEAR(kyiv->location.lon_deg, 30.52, 0.05);
 }
 
 } // namespace
