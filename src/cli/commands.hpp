@@ -16,5 +16,7 @@ void add_user_command(CLI::App& app, GlobalOptions& options);    // cli/user.cpp
 void add_audit_command(CLI::App& app, GlobalOptions& options);   // cli/audit.cpp
 void add_calendar_command(CLI::App& app);                        // cli/calendar.cpp
 void add_network_command(CLI::App& app);                         // cli/network.cpp
+void add_demo_command(CLI::App& app, GlobalOptions& options);    // cli/demo.cpp
+void add_export_command(CLI::App& app, GlobalOptions& options);  // cli/export.cpp: export and import
 
 } // namespace vikno::cli

@@ -160,7 +160,9 @@ public:
   }
 
   // A reader of a sub-object, its paths under "field.".
-  [[nodiscard]] Reader nested(const bj::object& sub, std::string_view f) const { return Reader(sub, path(f) + ".", out_); }
+  [[nodiscard]] Reader nested(const bj::object& sub, std::string_view f) const {
+    return Reader(sub, path(f) + ".", out_);
+  }
   [[nodiscard]] Problems& sink() const { return out_; }
 
   static std::optional<std::int64_t> as_int(const bj::value& v) {
@@ -433,7 +435,8 @@ void read_card(const bj::object& obj, const std::string& prefix, ServiceCard& in
         if (purpose) {
           into.purposes.push_back(*purpose);
         } else {
-          out.push_back({prefix + at("purposes", i), "must be one of consultation, submit_documents, receive_result", 0});
+          out.push_back(
+              {prefix + at("purposes", i), "must be one of consultation, submit_documents, receive_result", 0});
         }
       }
     }
@@ -537,7 +540,8 @@ bj::object to_json(const CenterProfile& c) {
                {"status", to_string(c.status)}};
   bj::array hours;
   for (const auto& h : c.hours) {
-    hours.push_back(bj::object{{"weekday", h.weekday}, {"opens", format_hhmm(h.opens)}, {"closes", format_hhmm(h.closes)}});
+    hours.push_back(
+        bj::object{{"weekday", h.weekday}, {"opens", format_hhmm(h.opens)}, {"closes", format_hhmm(h.closes)}});
   }
   o["hours"] = std::move(hours);
   bj::array exceptions;
@@ -575,9 +579,15 @@ bj::object to_json(const Center& c) {
 }
 
 bj::object to_json(const Provider& p) {
-  return {{"id", p.id},           {"version", p.version},      {"code", p.data.code},
-          {"name_uk", p.data.name_uk}, {"name_en", p.data.name_en}, {"kind", to_string(p.data.kind)},
-          {"address", p.data.address}, {"phone", p.data.phone},     {"email", p.data.email},
+  return {{"id", p.id},
+          {"version", p.version},
+          {"code", p.data.code},
+          {"name_uk", p.data.name_uk},
+          {"name_en", p.data.name_en},
+          {"kind", to_string(p.data.kind)},
+          {"address", p.data.address},
+          {"phone", p.data.phone},
+          {"email", p.data.email},
           {"website", p.data.website}};
 }
 

@@ -183,13 +183,13 @@ struct ServiceCard {
   std::string title_en;
   std::string description;
   std::string result;
-  std::string result_delivery; // how the result is received
+  std::string result_delivery;   // how the result is received
   std::int64_t fee_kopiykas = 0; // 0 = free
   std::string payment_details;
-  Term term;                  // 30 calendar days when the law names none
+  Term term;                    // 30 calendar days when the law names none
   bool term_set_by_law = false; // true once a term is given: else the 30-day default applies
-  int typical_minutes = 15;   // a typical visit at the window
-  std::string keywords;       // extra words for search
+  int typical_minutes = 15;     // a typical visit at the window
+  std::string keywords;         // extra words for search
   std::vector<RequiredDocument> documents;
   std::vector<LegalAct> legal_basis;
   std::vector<ChannelInfo> channels;

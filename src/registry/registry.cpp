@@ -128,8 +128,8 @@ Center center_from_row(Connection& c, const Row& row) {
   p.website = row.text(19);
   p.status = center_status_from(row.text(20)).value_or(CenterStatus::active);
   for (const auto& h : c.query(kSelectHours, {center.id})) {
-    p.hours.push_back({static_cast<int>(h.int64(0)), parse_hhmm(h.text(1)).value_or(0),
-                       parse_hhmm(h.text(2)).value_or(0)});
+    p.hours.push_back(
+        {static_cast<int>(h.int64(0)), parse_hhmm(h.text(1)).value_or(0), parse_hhmm(h.text(2)).value_or(0)});
   }
   for (const auto& e : c.query(kSelectExceptions, {center.id})) {
     HoursException ex;
@@ -216,9 +216,9 @@ Service service_from_row(Connection& c, const Row& r) {
   for (const auto& st : c.query("SELECT name, responsible, term_days, term_unit FROM service_stages WHERE "
                                 "service_version_id = ? ORDER BY position",
                                 {vid})) {
-    card.stages.push_back({st.text(0), st.text(1),
-                           Term{static_cast<int>(st.int64(2)),
-                                term_unit_from(st.text(3)).value_or(TermUnit::working_days)}});
+    card.stages.push_back(
+        {st.text(0), st.text(1),
+         Term{static_cast<int>(st.int64(2)), term_unit_from(st.text(3)).value_or(TermUnit::working_days)}});
   }
   return s;
 }
@@ -252,8 +252,8 @@ Result<std::int64_t> resolve(Connection& c, const Ref& ref, std::string_view tab
   return fail(Error::field(code_field, "no " + std::string(what) + " '" + ref.code + "'"));
 }
 
-Result<std::optional<std::int64_t>> resolve_parent(Connection& c, const CenterProfile& profile,
-                                                   const CenterRefs& refs, std::optional<std::int64_t> self) {
+Result<std::optional<std::int64_t>> resolve_parent(Connection& c, const CenterProfile& profile, const CenterRefs& refs,
+                                                   std::optional<std::int64_t> self) {
   if (!refs.parent_given) {
     return profile.parent_id;
   }
@@ -358,15 +358,29 @@ Result<std::int64_t> insert_version(Connection& c, std::int64_t service_id, cons
   VIKNO_TRY(provider_id, resolve(c, provider, "providers", "code", "provider_id", "provider", "provider"));
   card.group_id = group_id;
   card.provider_id = provider_id;
-  auto seq_row = c.query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM service_versions WHERE service_id = ?",
-                             {service_id});
+  auto seq_row =
+      c.query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM service_versions WHERE service_id = ?", {service_id});
   std::int64_t seq = seq_row->int64(0);
-  auto row = c.query_one(
-      kInsertVersion,
-      {service_id, seq, effective_from, card.group_id, card.provider_id, card.title_uk, card.title_en,
-       card.description, card.result, card.result_delivery, card.fee_kopiykas, card.payment_details,
-       std::int64_t{card.term.days}, std::string(to_string(card.term.unit)), std::int64_t{card.term_set_by_law ? 1 : 0},
-       std::int64_t{card.typical_minutes}, card.keywords, search_text_of(card), now, actor});
+  auto row = c.query_one(kInsertVersion, {service_id,
+                                          seq,
+                                          effective_from,
+                                          card.group_id,
+                                          card.provider_id,
+                                          card.title_uk,
+                                          card.title_en,
+                                          card.description,
+                                          card.result,
+                                          card.result_delivery,
+                                          card.fee_kopiykas,
+                                          card.payment_details,
+                                          std::int64_t{card.term.days},
+                                          std::string(to_string(card.term.unit)),
+                                          std::int64_t{card.term_set_by_law ? 1 : 0},
+                                          std::int64_t{card.typical_minutes},
+                                          card.keywords,
+                                          search_text_of(card),
+                                          now,
+                                          actor});
   std::int64_t vid = row->int64(0);
   write_card_children(c, vid, card);
   return vid;
@@ -418,7 +432,49 @@ std::string kyiv_date(Millis t) {
   return calendar::format_iso_date(year_month_day{floor<days>(local)});
 }
 
+namespace {
+// The transaction of a batch running on this thread (see Registry::batch), or null.
+thread_local Connection* t_batch = nullptr;
+} // namespace
+
 Registry::Registry(storage::Db& db, Clock clock) : db_(db), clock_(std::move(clock)) {}
+
+template <class F> auto Registry::write(F&& fn) const -> std::invoke_result_t<F, Connection&> {
+  if (t_batch != nullptr) {
+    return fn(*t_batch);
+  }
+  return db_.transact(std::forward<F>(fn));
+}
+
+template <class F> auto Registry::read(F&& fn) const -> std::invoke_result_t<F, Connection&> {
+  if (t_batch != nullptr) {
+    return fn(*t_batch);
+  }
+  return db_.read(std::forward<F>(fn));
+}
+
+Result<void> Registry::batch(const std::function<Result<void>()>& fn) {
+  if (t_batch != nullptr) {
+    return fn();
+  }
+  return db_.transact([&](Connection& c) -> Result<void> {
+    t_batch = &c;
+    struct Reset {
+      ~Reset() { t_batch = nullptr; }
+    } reset;
+    return fn();
+  });
+}
+
+std::optional<std::int64_t> Registry::id_by_code(std::string_view table, const std::string& code) const {
+  const std::string column = table == "services" ? "identifier" : "code";
+  return read([&](Connection& c) -> std::optional<std::int64_t> {
+    if (auto row = c.query_one("SELECT id FROM " + std::string(table) + " WHERE " + column + " = ?", {code})) {
+      return row->int64(0);
+    }
+    return std::nullopt;
+  });
+}
 
 // --- centers ---------------------------------------------------------------------------------
 
@@ -433,7 +489,7 @@ Result<Center> Registry::create_center(const Actor& actor, const CenterProfile& 
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<Center> {
+        return write([&](Connection& c) -> Result<Center> {
           VIKNO_TRY(parent, resolve_parent(c, profile, refs, std::nullopt));
           VIKNO_CHECK(check_parent_kind(c, parent));
           std::vector<Value> values{profile.name_uk, profile.name_en, now};
@@ -456,14 +512,15 @@ Result<Center> Registry::update_center(const Actor& actor, std::int64_t id, std:
   Problems problems;
   CenterProfile checked = profile;
   if (refs.parent_given) {
-    checked.parent_id = refs.parent.empty() ? std::nullopt : std::optional<std::int64_t>(refs.parent.id ? refs.parent.id : -1);
+    checked.parent_id =
+        refs.parent.empty() ? std::nullopt : std::optional<std::int64_t>(refs.parent.id ? refs.parent.id : -1);
   }
   check_center(checked, "", problems);
   VIKNO_CHECK(to_result(std::move(problems)));
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<Center> {
+        return write([&](Connection& c) -> Result<Center> {
           VIKNO_TRY(parent, resolve_parent(c, profile, refs, id));
           VIKNO_CHECK(check_parent_kind(c, parent));
           std::vector<Value> values{profile.name_uk, profile.name_en, now};
@@ -490,7 +547,7 @@ Result<Center> Registry::set_windows(const Actor& actor, std::int64_t center_id,
   check_windows(windows, "", problems);
   VIKNO_CHECK(to_result(std::move(problems)));
   Millis now = clock_();
-  return db_.transact([&](Connection& c) -> Result<Center> {
+  return write([&](Connection& c) -> Result<Center> {
     if (c.execute(kBumpCenter, {now, center_id, version}) == 0) {
       VIKNO_CHECK(load_center(c, center_id));
       return fail(stale("center"));
@@ -522,7 +579,7 @@ Result<Center> Registry::set_windows(const Actor& actor, std::int64_t center_id,
 Result<Center> Registry::set_center_services(const Actor& actor, std::int64_t center_id, std::int64_t version,
                                              const std::vector<Ref>& services) {
   Millis now = clock_();
-  return db_.transact([&](Connection& c) -> Result<Center> {
+  return write([&](Connection& c) -> Result<Center> {
     if (c.execute(kBumpCenter, {now, center_id, version}) == 0) {
       VIKNO_CHECK(load_center(c, center_id));
       return fail(stale("center"));
@@ -549,11 +606,11 @@ Result<Center> Registry::set_center_services(const Actor& actor, std::int64_t ce
 }
 
 Result<Center> Registry::get_center(std::int64_t id) const {
-  return db_.read([&](Connection& c) { return load_center(c, id); });
+  return read([&](Connection& c) { return load_center(c, id); });
 }
 
 std::vector<Center> Registry::list_centers() const {
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<Center> out;
     for (const auto& row : c.query(std::string(kSelectCenter) + " ORDER BY id")) {
       out.push_back(center_from_row(c, row));
@@ -563,11 +620,11 @@ std::vector<Center> Registry::list_centers() const {
 }
 
 bool Registry::has_centers() const {
-  return db_.read([](Connection& c) { return c.query_one("SELECT 1 FROM centers LIMIT 1").has_value(); });
+  return read([](Connection& c) { return c.query_one("SELECT 1 FROM centers LIMIT 1").has_value(); });
 }
 
 std::optional<std::int64_t> Registry::center_by_code(const std::string& code) const {
-  return db_.read([&](Connection& c) -> std::optional<std::int64_t> {
+  return read([&](Connection& c) -> std::optional<std::int64_t> {
     if (auto row = c.query_one("SELECT id FROM centers WHERE code = ?", {code})) {
       return row->int64(0);
     }
@@ -584,7 +641,7 @@ Result<Provider> Registry::create_provider(const Actor& actor, const ProviderDat
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<Provider> {
+        return write([&](Connection& c) -> Result<Provider> {
           auto row = c.query_one("INSERT INTO providers (code, name_uk, name_en, kind, address, phone, email, website, "
                                  "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                  {data.code, data.name_uk, data.name_en, std::string(to_string(data.kind)),
@@ -605,7 +662,7 @@ Result<Provider> Registry::update_provider(const Actor& actor, std::int64_t id, 
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<Provider> {
+        return write([&](Connection& c) -> Result<Provider> {
           if (c.execute("UPDATE providers SET code = ?, name_uk = ?, name_en = ?, kind = ?, address = ?, phone = ?, "
                         "email = ?, website = ?, version = version + 1 WHERE id = ? AND version = ?",
                         {data.code, data.name_uk, data.name_en, std::string(to_string(data.kind)), data.address,
@@ -623,7 +680,7 @@ Result<Provider> Registry::update_provider(const Actor& actor, std::int64_t id, 
 }
 
 Result<Provider> Registry::get_provider(std::int64_t id) const {
-  return db_.read([&](Connection& c) -> Result<Provider> {
+  return read([&](Connection& c) -> Result<Provider> {
     auto row = c.query_one(std::string(kSelectProvider) + " WHERE id = ?", {id});
     if (!row) {
       return fail(Error::not_found("provider_not_found", "no provider with this id"));
@@ -633,7 +690,7 @@ Result<Provider> Registry::get_provider(std::int64_t id) const {
 }
 
 std::vector<Provider> Registry::list_providers() const {
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<Provider> out;
     for (const auto& row : c.query(std::string(kSelectProvider) + " ORDER BY id")) {
       out.push_back(provider_from_row(row));
@@ -659,12 +716,12 @@ Result<ServiceGroup> Registry::create_group(const Actor& actor, const GroupData&
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<ServiceGroup> {
+        return write([&](Connection& c) -> Result<ServiceGroup> {
           VIKNO_CHECK(check_letter_free(c, data, 0));
-          auto row = c.query_one("INSERT INTO service_groups (code, name_uk, name_en, ticket_letter, sort_order, "
-                                 "created_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                 {data.code, data.name_uk, data.name_en, data.ticket_letter,
-                                  std::int64_t{data.sort_order}, now});
+          auto row = c.query_one(
+              "INSERT INTO service_groups (code, name_uk, name_en, ticket_letter, sort_order, "
+              "created_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+              {data.code, data.name_uk, data.name_en, data.ticket_letter, std::int64_t{data.sort_order}, now});
           std::int64_t id = row->int64(0);
           record(c, actor, now, "service_group.create", "service_group", id, "", version_ref(1));
           return ServiceGroup{id, 1, data};
@@ -681,7 +738,7 @@ Result<ServiceGroup> Registry::update_group(const Actor& actor, std::int64_t id,
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<ServiceGroup> {
+        return write([&](Connection& c) -> Result<ServiceGroup> {
           VIKNO_CHECK(check_letter_free(c, data, id));
           if (c.execute("UPDATE service_groups SET code = ?, name_uk = ?, name_en = ?, ticket_letter = ?, "
                         "sort_order = ?, version = version + 1 WHERE id = ? AND version = ?",
@@ -701,7 +758,7 @@ Result<ServiceGroup> Registry::update_group(const Actor& actor, std::int64_t id,
 }
 
 Result<ServiceGroup> Registry::get_group(std::int64_t id) const {
-  return db_.read([&](Connection& c) -> Result<ServiceGroup> {
+  return read([&](Connection& c) -> Result<ServiceGroup> {
     auto row = c.query_one(std::string(kSelectGroup) + " WHERE id = ?", {id});
     if (!row) {
       return fail(Error::not_found("group_not_found", "no service group with this id"));
@@ -711,7 +768,7 @@ Result<ServiceGroup> Registry::get_group(std::int64_t id) const {
 }
 
 std::vector<ServiceGroup> Registry::list_groups() const {
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<ServiceGroup> out;
     for (const auto& row : c.query(std::string(kSelectGroup) + " ORDER BY sort_order, id")) {
       out.push_back(group_from_row(row));
@@ -734,9 +791,9 @@ Result<Service> Registry::create_service(const Actor& actor, const std::string& 
   VIKNO_TRY(from, effective_date(effective_from, today()));
   Millis now = clock_();
   try {
-    return db_.transact([&](Connection& c) -> Result<Service> {
-      auto row = c.query_one("INSERT INTO services (identifier, created_at_ms) VALUES (?, ?) RETURNING id",
-                             {identifier, now});
+    return write([&](Connection& c) -> Result<Service> {
+      auto row =
+          c.query_one("INSERT INTO services (identifier, created_at_ms) VALUES (?, ?) RETURNING id", {identifier, now});
       std::int64_t id = row->int64(0);
       VIKNO_TRY(vid, insert_version(c, id, from, card, refs, now, actor.principal.actor()));
       record(c, actor, now, "service.create", "service", id, "", "version_id=" + std::to_string(vid));
@@ -756,7 +813,7 @@ Result<Service> Registry::update_service(const Actor& actor, std::int64_t id, st
   VIKNO_CHECK(to_result(std::move(problems)));
   VIKNO_TRY(from, effective_date(effective_from, today()));
   Millis now = clock_();
-  return db_.transact([&](Connection& c) -> Result<Service> {
+  return write([&](Connection& c) -> Result<Service> {
     if (c.execute("UPDATE services SET version = version + 1 WHERE id = ? AND version = ?", {id, version}) == 0) {
       if (!c.query_one("SELECT 1 FROM services WHERE id = ?", {id})) {
         return fail(Error::not_found("service_not_found", "no service with this id"));
@@ -764,8 +821,7 @@ Result<Service> Registry::update_service(const Actor& actor, std::int64_t id, st
       return fail(stale("service"));
     }
     VIKNO_TRY(vid, insert_version(c, id, from, card, refs, now, actor.principal.actor()));
-    record(c, actor, now, "service.update", "service", id, version_ref(version),
-           "version_id=" + std::to_string(vid));
+    record(c, actor, now, "service.update", "service", id, version_ref(version), "version_id=" + std::to_string(vid));
     auto loaded = c.query_one(std::string(kSelectVersion) + " WHERE sv.id = ?", {vid});
     return service_from_row(c, *loaded);
   });
@@ -773,7 +829,7 @@ Result<Service> Registry::update_service(const Actor& actor, std::int64_t id, st
 
 Result<Service> Registry::get_service(std::int64_t id, const std::string& date) const {
   const std::string on = date.empty() ? today() : date;
-  return db_.read([&](Connection& c) -> Result<Service> {
+  return read([&](Connection& c) -> Result<Service> {
     auto row = c.query_one(std::string(kSelectVersion) + " WHERE s.id = ? AND sv.effective_from <= ? "
                                                          "ORDER BY sv.effective_from DESC, sv.seq DESC LIMIT 1",
                            {id, on});
@@ -788,7 +844,7 @@ Result<Service> Registry::get_service(std::int64_t id, const std::string& date) 
 }
 
 Result<Service> Registry::latest_service(std::int64_t id) const {
-  return db_.read([&](Connection& c) -> Result<Service> {
+  return read([&](Connection& c) -> Result<Service> {
     auto row = c.query_one(std::string(kSelectVersion) + " WHERE s.id = ? ORDER BY sv.seq DESC LIMIT 1", {id});
     if (!row) {
       return fail(Error::not_found("service_not_found", "no service with this id"));
@@ -798,7 +854,7 @@ Result<Service> Registry::latest_service(std::int64_t id) const {
 }
 
 Result<Service> Registry::service_version(std::int64_t version_id) const {
-  return db_.read([&](Connection& c) -> Result<Service> {
+  return read([&](Connection& c) -> Result<Service> {
     auto row = c.query_one(std::string(kSelectVersion) + " WHERE sv.id = ?", {version_id});
     if (!row) {
       return fail(Error::not_found("service_version_not_found", "no service version with this id"));
@@ -808,7 +864,7 @@ Result<Service> Registry::service_version(std::int64_t version_id) const {
 }
 
 std::vector<ServiceVersionInfo> Registry::service_versions(std::int64_t id) const {
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<ServiceVersionInfo> out;
     for (const auto& r : c.query("SELECT id, seq, effective_from, created_at_ms, created_by FROM service_versions "
                                  "WHERE service_id = ? ORDER BY seq",
@@ -820,7 +876,7 @@ std::vector<ServiceVersionInfo> Registry::service_versions(std::int64_t id) cons
 }
 
 std::optional<std::int64_t> Registry::service_by_identifier(const std::string& identifier) const {
-  return db_.read([&](Connection& c) -> std::optional<std::int64_t> {
+  return read([&](Connection& c) -> std::optional<std::int64_t> {
     if (auto row = c.query_one("SELECT id FROM services WHERE identifier = ?", {identifier})) {
       return row->int64(0);
     }
@@ -830,7 +886,7 @@ std::optional<std::int64_t> Registry::service_by_identifier(const std::string& i
 
 std::vector<Service> Registry::list_services(const std::string& date) const {
   const std::string on = date.empty() ? today() : date;
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<Service> out;
     for (const auto& row :
          c.query(std::string(kSelectVersion) + " WHERE sv.id = " + std::string(kCurrentVersionId) + " ORDER BY s.id",
@@ -851,7 +907,7 @@ Result<LifeSituation> Registry::create_life_situation(const Actor& actor, const 
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<LifeSituation> {
+        return write([&](Connection& c) -> Result<LifeSituation> {
           VIKNO_TRY(ids, resolve_services(c, services, "services"));
           auto row = c.query_one("INSERT INTO life_situations (code, name_uk, name_en, description, created_at_ms) "
                                  "VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -862,23 +918,21 @@ Result<LifeSituation> Registry::create_life_situation(const Actor& actor, const 
                       {id, ids[i], static_cast<std::int64_t>(i)});
           }
           record(c, actor, now, "life_situation.create", "life_situation", id, "", version_ref(1));
-          return life_situation_from_row(
-              c, *c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id}));
+          return life_situation_from_row(c, *c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id}));
         });
       },
       "life situation");
 }
 
 Result<LifeSituation> Registry::update_life_situation(const Actor& actor, std::int64_t id, std::int64_t version,
-                                                      const LifeSituationData& data,
-                                                      const std::vector<Ref>* services) {
+                                                      const LifeSituationData& data, const std::vector<Ref>* services) {
   Problems problems;
   check_life_situation(data, "", problems);
   VIKNO_CHECK(to_result(std::move(problems)));
   Millis now = clock_();
   return unique_or_conflict(
       [&] {
-        return db_.transact([&](Connection& c) -> Result<LifeSituation> {
+        return write([&](Connection& c) -> Result<LifeSituation> {
           if (c.execute("UPDATE life_situations SET code = ?, name_uk = ?, name_en = ?, description = ?, "
                         "version = version + 1 WHERE id = ? AND version = ?",
                         {data.code, data.name_uk, data.name_en, data.description, id, version}) == 0) {
@@ -898,15 +952,14 @@ Result<LifeSituation> Registry::update_life_situation(const Actor& actor, std::i
           }
           record(c, actor, now, "life_situation.update", "life_situation", id, version_ref(version),
                  version_ref(version + 1));
-          return life_situation_from_row(
-              c, *c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id}));
+          return life_situation_from_row(c, *c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id}));
         });
       },
       "life situation");
 }
 
 Result<LifeSituation> Registry::get_life_situation(std::int64_t id) const {
-  return db_.read([&](Connection& c) -> Result<LifeSituation> {
+  return read([&](Connection& c) -> Result<LifeSituation> {
     auto row = c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id});
     if (!row) {
       return fail(Error::not_found("life_situation_not_found", "no life situation with this id"));
@@ -916,7 +969,7 @@ Result<LifeSituation> Registry::get_life_situation(std::int64_t id) const {
 }
 
 std::vector<LifeSituation> Registry::list_life_situations() const {
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<LifeSituation> out;
     for (const auto& row : c.query(std::string(kSelectLifeSituation) + " ORDER BY id")) {
       out.push_back(life_situation_from_row(c, row));
@@ -928,7 +981,7 @@ std::vector<LifeSituation> Registry::list_life_situations() const {
 // --- staff skills ----------------------------------------------------------------------------
 
 std::vector<StaffSkills> Registry::staff_skills(std::int64_t center_id) const {
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     std::vector<StaffSkills> out;
     for (const auto& r : c.query("SELECT u.id, u.login, u.name, u.role, uc.skills_version FROM users u JOIN "
                                  "user_centers uc ON uc.user_id = u.id WHERE uc.center_id = ? ORDER BY u.id",
@@ -948,7 +1001,7 @@ std::vector<StaffSkills> Registry::staff_skills(std::int64_t center_id) const {
 Result<StaffSkills> Registry::set_skills(const Actor& actor, std::int64_t center_id, std::int64_t user_id,
                                          std::int64_t version, const std::vector<SkillRef>& skills) {
   Millis now = clock_();
-  auto result = db_.transact([&](Connection& c) -> Result<void> {
+  auto result = write([&](Connection& c) -> Result<void> {
     if (c.execute("UPDATE user_centers SET skills_version = skills_version + 1 WHERE user_id = ? AND center_id = ? "
                   "AND skills_version = ?",
                   {user_id, center_id, version}) == 0) {
@@ -1008,23 +1061,32 @@ SearchPage Registry::search(const SearchQuery& query) const {
     params.emplace_back(*query.life_situation_id);
   }
   // Words hold only letters and digits after normalization, so they need no LIKE escaping.
-  for (const auto& word : search_words(query.text)) {
+  const auto words = search_words(query.text);
+  for (const auto& word : words) {
     where += " AND sv.search_text LIKE ?";
     params.emplace_back("%" + word + "%");
   }
   const std::string from = " FROM services s JOIN service_versions sv ON sv.service_id = s.id";
-  return db_.read([&](Connection& c) {
+  return read([&](Connection& c) {
     page.total = c.query_one("SELECT COUNT(*)" + from + where, params)->int64(0);
     std::vector<Value> paged = params;
     paged.emplace_back(static_cast<std::int64_t>(page.per_page));
     paged.emplace_back(static_cast<std::int64_t>(page.page - 1) * page.per_page);
+    // Relevance, roughly: the earlier the first word appears (the title comes first in the search
+    // text), the better; then alphabetical.
+    std::string order = " ORDER BY ";
+    if (!words.empty()) {
+      order += db_.dialect() == storage::Dialect::sqlite ? "instr(sv.search_text, ?), " : "strpos(sv.search_text, ?), ";
+      paged.insert(paged.end() - 2, Value(words.front()));
+    }
+    order += "sv.search_text, s.id LIMIT ? OFFSET ?";
     for (const auto& r : c.query("SELECT s.id, s.identifier, sv.title_uk, sv.title_en, sv.group_id, sv.provider_id, "
                                  "sv.fee_kopiykas, sv.term_days, sv.term_unit" +
-                                     from + where + " ORDER BY sv.search_text, s.id LIMIT ? OFFSET ?",
+                                     from + where + order,
                                  paged)) {
-      page.items.push_back({r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.int64(5), r.int64(6),
-                            Term{static_cast<int>(r.int64(7)),
-                                 term_unit_from(r.text(8)).value_or(TermUnit::calendar_days)}});
+      page.items.push_back(
+          {r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.int64(5), r.int64(6),
+           Term{static_cast<int>(r.int64(7)), term_unit_from(r.text(8)).value_or(TermUnit::calendar_days)}});
     }
     return page;
   });

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,15 +91,27 @@ public:
   [[nodiscard]] std::vector<LifeSituation> list_life_situations() const;
 
   [[nodiscard]] std::vector<StaffSkills> staff_skills(std::int64_t center_id) const;
-  Result<StaffSkills> set_skills(const Actor& actor, std::int64_t center_id, std::int64_t user_id,
-                                 std::int64_t version, const std::vector<SkillRef>& skills);
+  Result<StaffSkills> set_skills(const Actor& actor, std::int64_t center_id, std::int64_t user_id, std::int64_t version,
+                                 const std::vector<SkillRef>& skills);
 
   // The public catalog search (пошук у каталозі послуг).
   [[nodiscard]] SearchPage search(const SearchQuery& query) const;
 
   [[nodiscard]] std::string today() const { return kyiv_date(clock_()); }
 
+  // Runs several use cases as one transaction (an import: a file with any error writes nothing).
+  // Calls to this Registry from fn, on this thread, join the transaction instead of opening their
+  // own; fn's error rolls everything back.
+  Result<void> batch(const std::function<Result<void>()>& fn);
+
+  // The id of a record by its outside code: table is "centers", "providers", "service_groups",
+  // "life_situations" (by code) or "services" (by identifier).
+  [[nodiscard]] std::optional<std::int64_t> id_by_code(std::string_view table, const std::string& code) const;
+
 private:
+  template <class F> auto write(F&& fn) const -> std::invoke_result_t<F, storage::Connection&>;
+  template <class F> auto read(F&& fn) const -> std::invoke_result_t<F, storage::Connection&>;
+
   storage::Db& db_;
   Clock clock_;
 };

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "common/json.hpp"
+#include "registry/exchange.hpp"
 
 namespace vikno::registry {
 
@@ -396,11 +397,66 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_life_situation(body, "", current.data, services, given, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(situation,
-                  registry.update_life_situation(actor_of(req), id, version, current.data, given ? &services : nullptr));
+        VIKNO_TRY(situation, registry.update_life_situation(actor_of(req), id, version, current.data,
+                                                            given ? &services : nullptr));
         return Response::json(to_json(situation));
       },
       RouteOptions{.permission = kNetworkManage});
+
+  // --- import and export ---------------------------------------------------------------------
+
+  router.add(
+      "POST", "/api/v1/registry/import",
+      [&registry](Request& req) -> Result<Response> {
+        auto format = req.query.contains("format") ? req.query.at("format") : std::string("json");
+        Result<ImportReport> report = fail(Error::field("format", "must be json or csv"));
+        if (format == "json") {
+          report = import_json(registry, actor_of(req), req.body);
+        } else if (format == "csv") {
+          auto table = req.query.contains("table") ? req.query.at("table") : std::string();
+          if (table != "services" && table != "centers") {
+            return fail(Error::field("table", "must be services or centers"));
+          }
+          report = import_csv(registry, actor_of(req), table == "services" ? CsvTable::services : CsvTable::centers,
+                              req.body);
+        }
+        if (!report) {
+          return fail(report.error());
+        }
+        return Response::json(
+            bj::object{{"created", report->created}, {"updated", report->updated}, {"unchanged", report->unchanged}});
+      },
+      RouteOptions{.permission = kNetworkManage, .body_limit = 16 * 1024 * 1024});
+
+  router.add(
+      "GET", "/api/v1/registry/export",
+      [&registry](Request& req) -> Result<Response> {
+        auto format = req.query.contains("format") ? req.query.at("format") : std::string("json");
+        if (format == "json") {
+          return Response::json(export_json(registry));
+        }
+        if (format != "csv") {
+          return fail(Error::field("format", "must be json or csv"));
+        }
+        auto table = req.query.contains("table") ? req.query.at("table") : std::string();
+        if (table != "services" && table != "centers") {
+          return fail(Error::field("table", "must be services or centers"));
+        }
+        return Response::text(export_csv(registry, table == "services" ? CsvTable::services : CsvTable::centers),
+                              "text/csv; charset=utf-8");
+      },
+      RouteOptions{.permission = Permission::signed_in});
+
+  router.add("GET", "/api/v1/catalog/cpsv", [&registry](Request& req) -> Result<Response> {
+    std::string host(req.header("host").value_or("localhost"));
+    // The Host header only names the @id base; it is not trusted for anything else.
+    if (host.find_first_of("\"<> \\") != std::string::npos) {
+      host = "localhost";
+    }
+    Response r = Response::json(export_cpsv(registry, "http://" + host));
+    r.content_type = "application/ld+json";
+    return r;
+  });
 }
 
 } // namespace vikno::registry

@@ -11,8 +11,8 @@
 namespace vikno::registry {
 
 struct RouteLimits {
-  double search_burst = 60;       // searches at once per address
-  double search_per_second = 5;   // refill
+  double search_burst = 60;     // searches at once per address
+  double search_per_second = 5; // refill
 };
 
 void add_registry_routes(http::Router& router, Registry& registry, RouteLimits limits = {});

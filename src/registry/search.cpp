@@ -56,8 +56,8 @@ void encode(char32_t cp, std::string& out) {
 }
 
 bool is_apostrophe(char32_t cp) {
-  return cp == U'\'' || cp == U'`' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02B9 ||
-         cp == 0x2032 || cp == 0x00B4;
+  return cp == U'\'' || cp == U'`' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02B9 || cp == 0x2032 ||
+         cp == 0x00B4;
 }
 
 // Lower-cases one code point; 0 for a character that separates words.
@@ -86,7 +86,7 @@ char32_t fold(char32_t cp) {
 // Longest first, so "ами" is tried before "и".
 constexpr std::array<std::u32string_view, 30> kEndings = {
     U"ями", U"ами", U"ого", U"ому", U"ими", U"ій", U"их", U"іх", U"ів", U"ою", U"ею", U"ам", U"ям", U"ах", U"ях",
-    U"ом", U"ем", U"ий", U"ої", U"ії", U"а",  U"я",  U"у",  U"ю",  U"і",  U"и",  U"е",  U"о",  U"ь",  U"ї"};
+    U"ом",  U"ем",  U"ий",  U"ої",  U"ії",  U"а",  U"я",  U"у",  U"ю",  U"і",  U"и",  U"е",  U"о",  U"ь",  U"ї"};
 
 } // namespace
 

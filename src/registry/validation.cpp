@@ -110,7 +110,8 @@ void check_hours(const std::vector<OpeningInterval>& hours, const std::string& p
     by_day[h.weekday].push_back(i);
   }
   for (auto& [day, indexes] : by_day) {
-    std::sort(indexes.begin(), indexes.end(), [&](std::size_t a, std::size_t b) { return hours[a].opens < hours[b].opens; });
+    std::sort(indexes.begin(), indexes.end(),
+              [&](std::size_t a, std::size_t b) { return hours[a].opens < hours[b].opens; });
     for (std::size_t k = 1; k < indexes.size(); ++k) {
       if (hours[indexes[k]].opens < hours[indexes[k - 1]].closes) {
         add(out, prefix, at("hours", std::max(indexes[k], indexes[k - 1])),
