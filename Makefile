@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 BIN := build/release/src/cli/vikno
 
-.PHONY: all setup build build-debug run test bench format lint reference clean
+.PHONY: all setup build build-debug run test bench fuzz format lint reference clean
 
 all: build
 
@@ -32,6 +32,9 @@ reference: build
 
 bench: build
 	@scripts/bench.sh
+
+fuzz: setup
+	@scripts/fuzz.sh
 
 format:
 	@scripts/format.sh

@@ -34,13 +34,9 @@ ctest --test-dir build/debug -L unit --output-on-failure -j "$jobs"
 
 step "integration tests: the real binary over HTTP on SQLite and PostgreSQL"
 export VIKNO_BIN=$root/build/release/src/cli/vikno
-node --test --test-concurrency=1 tests/integration/
+node --test --test-concurrency=1 --test-timeout=300000 tests/integration/
 
-if [ -x build/fuzz/tests/fuzz/fuzz_http_request ]; then
-  step "fuzzing the router and JSON bodies (bounded)"
-  mkdir -p build/fuzz/corpus
-  build/fuzz/tests/fuzz/fuzz_http_request -max_total_time="${VIKNO_FUZZ_SECONDS:-30}" -rss_limit_mb=2048 \
-    build/fuzz/corpus tests/fuzz/corpus 2>&1 | tail -3
-fi
+step "fuzzing every parser (bounded: VIKNO_FUZZ_SECONDS per target)"
+scripts/fuzz.sh
 echo
 echo "make test: all steps passed"

@@ -17,8 +17,8 @@ struct Config {
   std::string sqlite_synchronous = "FULL"; // FULL or NORMAL
   http::ServerOptions server;
   std::string static_dir = "web/dist";
-  std::optional<std::string> admin_password; // first start only; VIKNO_ADMIN_PASSWORD
-  bool load_demo = true;                     // fill an empty database with the demo center
+  std::optional<std::string> admin_password;                       // first start only; VIKNO_ADMIN_PASSWORD
+  bool load_demo = true;                                           // fill an empty database with the demo center
   std::string network_settlements = "data/geo/ua-settlements.csv"; // "builtin" settlements of network planning
 };
 

@@ -49,6 +49,9 @@ std::string base32(const unsigned char* data, std::size_t size) {
 } // namespace
 
 std::string random_token(std::size_t bytes) {
+  if (bytes == 0) {
+    return {}; // randombytes_buf must not get the null data() of an empty vector
+  }
   std::vector<unsigned char> buf(bytes);
   randombytes_buf(buf.data(), buf.size());
   return base32(buf.data(), buf.size());

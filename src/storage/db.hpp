@@ -106,7 +106,6 @@ struct PoolStats {
   int waiting = 0; // callers waiting for a connection
 };
 
-
 class Db {
 public:
   virtual ~Db() = default;

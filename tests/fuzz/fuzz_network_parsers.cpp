@@ -6,9 +6,8 @@
 //  - as a request body to POST /api/v1/network/analyze and /plan (the handlers, called directly:
 //    authorization is the http target's business), which must answer 200 or 4xx, never 500.
 //
-// Build (tests/fuzz/CMakeLists.txt, next to fuzz_http_request): the same recipe with
-//   target_link_libraries(fuzz_network_parsers PRIVATE ${libfuzzer} vikno_network_routes)
-// and the coverage flags on vikno_network; run: build/fuzz/tests/fuzz/fuzz_network_parsers -max_len=4096
+// Build and run: scripts/fuzz.sh fuzz_network_parsers (tests/fuzz/CMakeLists.txt builds it with
+// clang-14, ASan+UBSan and coverage on vikno_network).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

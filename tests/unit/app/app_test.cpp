@@ -148,9 +148,9 @@ TEST(Config, PortMustBeInRange) {
 
 TEST(Config, EnvironmentBooleansAndSecrets) {
   TempDir dir;
-  auto c = load_config(dir.write("e.toml", ""), fake_env({{"VIKNO_ACCESS_LOG", "off"},
-                                                          {"VIKNO_DEMO", "no"},
-                                                          {"VIKNO_ADMIN_PASSWORD", "from the environment"}}));
+  auto c = load_config(
+      dir.write("e.toml", ""),
+      fake_env({{"VIKNO_ACCESS_LOG", "off"}, {"VIKNO_DEMO", "no"}, {"VIKNO_ADMIN_PASSWORD", "from the environment"}}));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_FALSE(c->server.access_log);
   EXPECT_FALSE(c->load_demo);
@@ -286,16 +286,16 @@ TEST(OpenApi, SpecAndRouterNameTheSameRoutes) {
       std::string key = std::string(method) + " " + std::string(path);
       specified.insert(key);
       // The spec's path parameters must be the ones in its path.
-      EXPECT_EQ(declared_path_params(spec, item.as_object(), operation.as_object()),
-                pattern_params(std::string(path)))
+      EXPECT_EQ(declared_path_params(spec, item.as_object(), operation.as_object()), pattern_params(std::string(path)))
           << key << ": declared path parameters differ from the path";
       // Who may call: protected routes say how to authenticate, public ones do not ask for it.
       if (auto route = by_key.find(key); route != by_key.end()) {
         bool is_public = route->second->options.permission == auth::Permission::public_read;
         const bj::value* security = operation.as_object().if_contains("security");
         bool declares = security != nullptr && !security->as_array().empty();
-        EXPECT_EQ(declares, !is_public) << key << (is_public ? ": public route lists security"
-                                                             : ": protected route lists no security");
+        EXPECT_EQ(declares, !is_public) << key
+                                        << (is_public ? ": public route lists security"
+                                                      : ": protected route lists no security");
       }
     }
   }

@@ -27,7 +27,8 @@ protected:
     if (IsSkipped()) {
       return;
     }
-    accounts_ = std::make_unique<Accounts>(db(), [this] { return now_; }, kHour);
+    accounts_ = std::make_unique<Accounts>(
+        db(), [this] { return now_; }, kHour);
     auto center = accounts_->create_center(system_actor(), "ЦНАП Бучі", "Bucha ASC");
     ASSERT_TRUE(center) << center.error().message;
     center_ = center->id;
@@ -210,8 +211,8 @@ TEST_P(AccountsTest, DeviceTokenActsForItsCenterUntilRevoked) {
 }
 
 TEST_P(AccountsTest, ApiTokenCarriesItsRoleAndCenters) {
-  auto token =
-      accounts_->create_api_token(system_actor(), "Обласна аналітика", Role::regional_analyst, {center_, other_center_});
+  auto token = accounts_->create_api_token(system_actor(), "Обласна аналітика", Role::regional_analyst,
+                                           {center_, other_center_});
   ASSERT_TRUE(token) << token.error().message;
   auto p = accounts_->authenticate(std::nullopt, token->token);
   ASSERT_TRUE(p) << p.error().message;
@@ -263,7 +264,8 @@ TEST_P(AccountsTest, CreateUserWithUnknownCenterWritesNothing) {
   EXPECT_EQ(count("user_centers"), links);
   EXPECT_EQ(audit::verify(db()).entries, audit_before);
   // The login is still free.
-  EXPECT_TRUE(accounts_->create_user(system_actor(), NewUser{"olena", "Олена", Role::administrator, {center_}, kPassword}));
+  EXPECT_TRUE(
+      accounts_->create_user(system_actor(), NewUser{"olena", "Олена", Role::administrator, {center_}, kPassword}));
 }
 
 TEST_P(AccountsTest, CreateUserChecksItsFields) {
@@ -334,8 +336,8 @@ TEST_P(AccountsTest, EveryChangeIsAuditedAndTheChainVerifies) {
 
 TEST_P(AccountsTest, CenterStaffListsOnlyThatCenter) {
   make_user("olena");
-  ASSERT_TRUE(accounts_->create_user(system_actor(),
-                                     NewUser{"ivan", "Іван", Role::administrator, {other_center_}, kPassword}));
+  ASSERT_TRUE(
+      accounts_->create_user(system_actor(), NewUser{"ivan", "Іван", Role::administrator, {other_center_}, kPassword}));
   auto staff = accounts_->center_staff(center_);
   ASSERT_EQ(staff.size(), 1U);
   EXPECT_EQ(staff[0].login, "olena");

@@ -80,7 +80,7 @@ TEST(LoginThrottle, OneAddressTryingManyLoginsIsSlowed) {
   EXPECT_EQ(t.wait_ms("fresh", "203.0.113.7", kT0), 0);
   t.record_failure("user19", "203.0.113.7", kT0);
   EXPECT_EQ(t.wait_ms("fresh", "203.0.113.7", kT0), kSecond); // the 21st attempt waits
-  EXPECT_EQ(t.wait_ms("fresh", "203.0.113.8", kT0), 0);        // other addresses do not
+  EXPECT_EQ(t.wait_ms("fresh", "203.0.113.8", kT0), 0);       // other addresses do not
   // Owning one real account does not reset the address: a success clears only its login.
   t.record_success("user0");
   EXPECT_EQ(t.wait_ms("fresh", "203.0.113.7", kT0), kSecond);

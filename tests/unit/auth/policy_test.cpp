@@ -15,9 +15,9 @@ constexpr std::int64_t kOwn = 1;
 constexpr std::int64_t kOther = 2;
 
 constexpr std::array<Permission, 9> kPermissions{
-    Permission::public_read,   Permission::signed_in,     Permission::users_manage,
-    Permission::center_read,   Permission::center_manage, Permission::queue_operate,
-    Permission::kiosk,         Permission::display,       Permission::device,
+    Permission::public_read, Permission::signed_in,     Permission::users_manage,
+    Permission::center_read, Permission::center_manage, Permission::queue_operate,
+    Permission::kiosk,       Permission::display,       Permission::device,
 };
 
 // One cell per (permission, center): three characters for own center / other center / no center.
@@ -150,16 +150,16 @@ TEST(PolicyMatrix, RefusalsSayWhy) {
 }
 
 TEST(PolicyNames, EveryPermissionHasAStableName) {
-  const std::array<const char*, 9> names{"public_read", "signed_in", "users_manage", "center_read", "center_manage",
-                                         "queue_operate", "kiosk", "display", "device"};
+  const std::array<const char*, 9> names{"public_read",   "signed_in", "users_manage", "center_read", "center_manage",
+                                         "queue_operate", "kiosk",     "display",      "device"};
   for (std::size_t i = 0; i < kPermissions.size(); ++i) {
     EXPECT_EQ(to_string(kPermissions[i]), names[i]);
   }
 }
 
 TEST(PrincipalNames, RolesAndPurposesRoundTrip) {
-  for (Role r : {Role::system_admin, Role::regional_analyst, Role::center_head, Role::administrator,
-                 Role::provider_employee}) {
+  for (Role r :
+       {Role::system_admin, Role::regional_analyst, Role::center_head, Role::administrator, Role::provider_employee}) {
     EXPECT_EQ(role_from_string(to_string(r)), r);
   }
   EXPECT_FALSE(role_from_string("root").has_value());

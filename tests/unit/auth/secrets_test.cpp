@@ -49,8 +49,8 @@ bool base32_lower(const std::string& s) {
 
 TEST_F(SecretsTest, RandomTokensAreBase32OfTheRightLength) {
   // ceil(bytes * 8 / 5) characters.
-  for (auto [bytes, chars] : std::initializer_list<std::pair<std::size_t, std::size_t>>{
-           {16, 26}, {32, 52}, {10, 16}, {1, 2}, {5, 8}}) {
+  for (auto [bytes, chars] :
+       std::initializer_list<std::pair<std::size_t, std::size_t>>{{16, 26}, {32, 52}, {10, 16}, {1, 2}, {5, 8}}) {
     std::string t = random_token(bytes);
     EXPECT_EQ(t.size(), chars) << bytes;
     EXPECT_TRUE(base32_lower(t)) << t;

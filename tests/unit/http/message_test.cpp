@@ -16,9 +16,9 @@ namespace bj = boost::json;
 TEST(ErrorResponse, EveryErrorKindHasItsStatus) {
   // Listed by hand: a new ErrorKind must be added here with the status clients will get.
   const std::vector<std::pair<ErrorKind, unsigned>> table = {
-      {ErrorKind::invalid_input, 400},     {ErrorKind::unauthenticated, 401},   {ErrorKind::forbidden, 403},
-      {ErrorKind::not_found, 404},         {ErrorKind::method_not_allowed, 405}, {ErrorKind::conflict, 409},
-      {ErrorKind::too_large, 413},         {ErrorKind::too_many_requests, 429}, {ErrorKind::unavailable, 503},
+      {ErrorKind::invalid_input, 400}, {ErrorKind::unauthenticated, 401},    {ErrorKind::forbidden, 403},
+      {ErrorKind::not_found, 404},     {ErrorKind::method_not_allowed, 405}, {ErrorKind::conflict, 409},
+      {ErrorKind::too_large, 413},     {ErrorKind::too_many_requests, 429},  {ErrorKind::unavailable, 503},
       {ErrorKind::internal, 500},
   };
   for (const auto& [kind, status] : table) {
@@ -102,8 +102,15 @@ TEST(RequestCookie, AbsentHeaderOrMalformedPairs) {
 
 TEST(RequestIdParam, PositiveIntegersOnly) {
   Request r;
-  r.path_params = {{"id", "42"}, {"zero", "0"}, {"neg", "-3"}, {"word", "abc"}, {"tail", "12x"},
-                   {"empty", ""}, {"huge", "99999999999999999999"}, {"plus", "+5"}, {"space", " 5"}};
+  r.path_params = {{"id", "42"},
+                   {"zero", "0"},
+                   {"neg", "-3"},
+                   {"word", "abc"},
+                   {"tail", "12x"},
+                   {"empty", ""},
+                   {"huge", "99999999999999999999"},
+                   {"plus", "+5"},
+                   {"space", " 5"}};
   auto id = r.id_param("id");
   ASSERT_TRUE(id.has_value());
   EXPECT_EQ(*id, 42);

@@ -39,8 +39,7 @@ TEST(Metrics, CountsRequestsByMethodRouteAndStatus) {
   EXPECT_TRUE(has_line(out, "# TYPE vikno_http_requests_total counter")) << out;
   EXPECT_TRUE(has_line(out, R"(vikno_http_requests_total{method="GET",route="/healthz",status="200"} 2)")) << out;
   EXPECT_TRUE(has_line(out, R"(vikno_http_requests_total{method="GET",route="/healthz",status="503"} 1)")) << out;
-  EXPECT_TRUE(has_line(out, R"(vikno_http_requests_total{method="POST",route="/api/v1/users",status="201"} 1)"))
-      << out;
+  EXPECT_TRUE(has_line(out, R"(vikno_http_requests_total{method="POST",route="/api/v1/users",status="201"} 1)")) << out;
 }
 
 TEST(Metrics, LatencyHistogramIsCumulative) {
@@ -73,12 +72,14 @@ TEST(Metrics, EveryLineIsValidPrometheusText) {
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out.back(), '\n');
   // name{label="value",...} number -- label values escape \, " and newline.
-  const std::regex sample(R"re(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\[\\"n])*",?)*\})? [-+]?(\d+(\.\d*)?([eE][-+]?\d+)?|\+Inf|NaN)$)re");
+  const std::regex sample(
+      R"re(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\[\\"n])*",?)*\})? [-+]?(\d+(\.\d*)?([eE][-+]?\d+)?|\+Inf|NaN)$)re");
   const std::regex comment(R"(^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$)");
   for (const auto& line : lines_of(out)) {
     EXPECT_TRUE(std::regex_match(line, sample) || std::regex_match(line, comment)) << "bad line: " << line;
   }
-  EXPECT_TRUE(has_line(out, R"(vikno_http_requests_total{method="GET",route="/a\"quoted\\route\nwith newline",status="200"} 1)"))
+  EXPECT_TRUE(has_line(
+      out, R"(vikno_http_requests_total{method="GET",route="/a\"quoted\\route\nwith newline",status="200"} 1)"))
       << out;
   EXPECT_TRUE(has_line(out, "vikno_live_subscribers 3")); // gauge sources are appended
 }

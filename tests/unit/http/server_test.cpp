@@ -57,8 +57,9 @@ protected:
                 RouteOptions{.permission = Permission::center_read, .center_param = "center_id"});
     router_.add("POST", "/api/v1/centers/{center_id}/devices", ok,
                 RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
-    router_.add("GET", "/api/v1/boom", [](Request&) -> Result<Response> { throw std::runtime_error("secret detail"); },
-                RouteOptions{.permission = Permission::signed_in});
+    router_.add(
+        "GET", "/api/v1/boom", [](Request&) -> Result<Response> { throw std::runtime_error("secret detail"); },
+        RouteOptions{.permission = Permission::signed_in});
     router_.add(
         "GET", "/api/v1/db-down",
         [](Request&) -> Result<Response> { throw storage::Unavailable("connection refused"); },

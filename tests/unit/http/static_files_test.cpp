@@ -89,8 +89,8 @@ TEST_F(StaticFilesTest, MissingFileWithAnExtensionIsNotFound) {
 }
 
 TEST_F(StaticFilesTest, RefusesToLeaveTheFolder) {
-  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/..", "/docs/..%2f..%2fsecret.txt",
-                           "/../dist/index.html"}) {
+  for (const char* path :
+       {"/../secret.txt", "/assets/../../secret.txt", "/..", "/docs/..%2f..%2fsecret.txt", "/../dist/index.html"}) {
     auto r = get(path);
     EXPECT_FALSE(r.has_value()) << path;
   }

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each figure printed next to its anchor measured in the same run.
+#
+#  1. network planning (build/release/bench/network/network_bench): p-median and accessibility
+#     against their exact/full-scan anchors.
+#  2. HTTP with wrk on loopback: requests/s and p99 latency of
+#     (a) hello_server, the smallest Beast server of our design (the ceiling),
+#     (b) Vikno's /healthz,
+#     (c) an authenticated JSON read (GET /api/v1/centers/{id}/staff with an API token) on SQLite
+#         and on a throwaway PostgreSQL cluster,
+#     each as a ratio of the ceiling; plus Vikno's idle memory (VmRSS) after start.
+#
+# Everything listens on 127.0.0.1 only; every load runs a bounded time (VIKNO_BENCH_SECONDS, 5 s)
+# with 2 wrk threads and 32 connections; the servers and the cluster stop on exit, whatever happens.
+# VIKNO_BENCH_SKIP_NETWORK=1 runs the HTTP part only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+seconds=${VIKNO_BENCH_SECONDS:-5}
+connections=${VIKNO_BENCH_CONNECTIONS:-32}
+wrk_threads=2
+bin=$root/build/release/src/cli/vikno
+hello=$root/build/release/bench/http/hello_server
+network_bench=$root/build/release/bench/network/network_bench
+admin_password=bench-admin-password
+
+ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench >/dev/null
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/vikno-bench.XXXXXX)
+pids=()
+pgdir=""
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -n $pgdir ]]; then
+    scripts/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '%s\n' "$*" >&2; }
+
+# wait_for FILE REGEX: prints the first capture group once a line of FILE matches (20 s at most).
+wait_for() {
+  local file=$1 regex=$2 i
+  for ((i = 0; i < 200; i++)); do
+    if [[ -f $file ]] && line=$(grep -Eo "$regex" "$file" | head -1) && [[ -n $line ]]; then
+      [[ $line =~ $regex ]] && printf '%s' "${BASH_REMATCH[1]}"
+      return 0
+    fi
+    sleep 0.1
+  done
+  say "bench: timed out waiting for /$regex/ in $file:"
+  cat "$file" >&2
+  return 1
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# load NAME URL [wrk args...]: runs wrk, records requests/s and p99 (ms) as rps[NAME], p99[NAME].
+declare -A rps p99 errors
+load() {
+  local name=$1 url=$2
+  shift 2
+  local out
+  out=$(wrk -t "$wrk_threads" -c "$connections" -d "${seconds}s" --latency "$@" "$url")
+  rps[$name]=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99[$name]=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; printf "%.2f", v}' <<<"$out")
+  errors[$name]=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += 1} END {print n + 0}' <<<"$out")
+  printf '  %-28s %10s req/s   p99 %8s ms   non-2xx/socket errors: %s\n' "$name" "${rps[$name]}" "${p99[$name]}" \
+    "${errors[$name]}"
+}
+
+# start_vikno NAME DB_URL: starts vikno, sets $url and $pid.
+start_vikno() {
+  local name=$1 db=$2 log=$work/$1.log
+  VIKNO_DEMO=false VIKNO_ADMIN_PASSWORD=$admin_password \
+    "$bin" serve --db "$db" --listen 127.0.0.1 --port 0 --access-log false --static-dir "$work/no-web" \
+    >"$log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  url=$(wait_for "$log" '"url":"(http://[^"]+)"')
+}
+
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# seed URL: signs in as the first admin, creates a center with 5 staff and a regional analyst API
+# token for it; prints "CENTER_ID TOKEN".
+seed() {
+  local url=$1 jar=$work/cookies csrf center i token
+  csrf=$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"login\":\"admin\",\"password\":\"$admin_password\"}" "$url/api/v1/auth/login" | jq -r .csrf_token)
+  post() { curl -sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" -d "$2" "$url$1"; }
+  center=$(post /api/v1/centers '{"name_uk":"ЦНАП для вимірювань","name_en":"Bench ASC"}' | jq -r .id)
+  for i in 1 2 3 4 5; do
+    post /api/v1/users "{\"login\":\"staff$i\",\"name\":\"Працівник $i\",\"role\":\"administrator\",\"centers\":[$center],\"password\":\"staff-password-$i\"}" >/dev/null
+  done
+  token=$(post /api/v1/api-tokens "{\"label\":\"bench\",\"role\":\"regional_analyst\",\"centers\":[$center]}" | jq -r .token)
+  printf '%s %s\n' "$center" "$token"
+}
+
+if [[ -z ${VIKNO_BENCH_SKIP_NETWORK:-} ]]; then
+  echo "=== network planning ==="
+  "$network_bench"
+fi
+
+echo
+echo "=== HTTP on 127.0.0.1: wrk, $wrk_threads threads, $connections connections, ${seconds}s per figure ($(nproc) cores shared by client and server) ==="
+
+"$hello" 0 2 >"$work/hello.log" 2>&1 &
+hello_pid=$!
+pids+=("$hello_pid")
+hello_port=$(wait_for "$work/hello.log" 'listening on ([0-9]+)')
+load "hello_server (ceiling)" "http://127.0.0.1:$hello_port/"
+stop_pid "$hello_pid"
+
+start_vikno sqlite "sqlite:$work/vikno.db"
+sleep 1
+rss_sqlite=$(rss_kb "$pid")
+read -r center token < <(seed "$url")
+# The figure is only meaningful when the read succeeds.
+curl -sf -H "Authorization: Bearer $token" "$url/api/v1/centers/$center/staff" | jq -e '.staff | length == 5' >/dev/null \
+  || { say "bench: the authenticated read does not return the 5 staff"; exit 1; }
+load "vikno /healthz" "$url/healthz"
+load "vikno staff read, SQLite" "$url/api/v1/centers/$center/staff" -H "Authorization: Bearer $token"
+stop_pid "$pid"
+
+# Its own folder, not under $work: the server runs as `postgres`, which cannot enter $work (0700).
+pgdir=$(mktemp -d /tmp/vikno-bench-pg.XXXXXX)
+scripts/pg-throwaway.sh start "$pgdir" >"$work/pg-start.log" 2>&1 || { cat "$work/pg-start.log" >&2; exit 1; }
+start_vikno postgresql "$(scripts/pg-throwaway.sh url "$pgdir")"
+sleep 1
+rss_pg=$(rss_kb "$pid")
+read -r center token < <(seed "$url")
+curl -sf -H "Authorization: Bearer $token" "$url/api/v1/centers/$center/staff" | jq -e '.staff | length == 5' >/dev/null \
+  || { say "bench: the authenticated read does not return the 5 staff (PostgreSQL)"; exit 1; }
+load "vikno staff read, PostgreSQL" "$url/api/v1/centers/$center/staff" -H "Authorization: Bearer $token"
+stop_pid "$pid"
+
+ceiling=${rps["hello_server (ceiling)"]}
+ratio() { awk -v a="$1" -v b="$ceiling" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
+verdict() { awk -v a="$1" -v b="$ceiling" -v t="$2" 'BEGIN { print (b > 0 && a / b >= t ? "ok" : "BELOW") }'; }
+
+echo
+echo "=== summary ==="
+printf '%-30s %12s %10s %10s  %s\n' "figure" "req/s" "p99 ms" "of ceiling" "target"
+for name in "hello_server (ceiling)" "vikno /healthz" "vikno staff read, SQLite" "vikno staff read, PostgreSQL"; do
+  target=""
+  if [[ $name == "vikno staff read, SQLite" ]]; then
+    target=">= 30% of ceiling: $(verdict "${rps[$name]}" 0.30)"
+  fi
+  printf '%-30s %12s %10s %10s  %s\n' "$name" "${rps[$name]}" "${p99[$name]}" "$(ratio "${rps[$name]}")" "$target"
+done
+for pair in "SQLite:$rss_sqlite" "PostgreSQL:$rss_pg"; do
+  kb=${pair#*:}
+  printf '%-30s %12s %10s %10s  %s\n' "vikno idle RSS, ${pair%%:*}" "$((kb / 1024)) MB" "" "" \
+    "< 30 MB: $([[ $kb -lt 30720 ]] && echo ok || echo ABOVE)"
+done
