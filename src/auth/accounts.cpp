@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "audit/audit.hpp"
 #include "auth/secrets.hpp"
@@ -64,7 +65,7 @@ std::vector<std::int64_t> ids(Connection& c, std::string_view sql, std::int64_t 
   return out;
 }
 
-User user_from_row(Connection& c, const storage::Row& row) {
+User user_fields(const storage::Row& row) {
   User u;
   u.id = row.int64(0);
   u.login = row.text(1);
@@ -73,8 +74,34 @@ User user_from_row(Connection& c, const storage::Row& row) {
   u.must_change_password = row.int64(4) != 0;
   u.active = row.int64(5) != 0;
   u.created_at = row.int64(6);
+  return u;
+}
+
+User user_from_row(Connection& c, const storage::Row& row) {
+  User u = user_fields(row);
   u.centers = ids(c, kSelectUserCenters, u.id);
   return u;
+}
+
+// Users from `users_sql` with their centers from `centers_sql` (rows of user_id, center_id, taking
+// the same parameters): two queries for a whole list, not one more per user.
+std::vector<User> users_with_centers(Connection& c, std::string_view users_sql, std::string_view centers_sql,
+                                     std::initializer_list<Value> params) {
+  std::vector<User> out;
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto& row : c.query(users_sql, params)) {
+    index.emplace(row.int64(0), out.size());
+    out.push_back(user_fields(row));
+  }
+  if (out.empty()) {
+    return out;
+  }
+  for (const auto& row : c.query(centers_sql, params)) {
+    if (auto it = index.find(row.int64(0)); it != index.end()) {
+      out[it->second].centers.push_back(row.int64(1));
+    }
+  }
+  return out;
 }
 
 Result<void> check_centers_exist(Connection& c, const std::vector<std::int64_t>& centers, std::string_view field) {
@@ -293,11 +320,8 @@ Result<CreatedUser> Accounts::create_user(const Actor& actor, const NewUser& use
 
 std::vector<User> Accounts::list_users() const {
   return db_.read([&](Connection& c) {
-    std::vector<User> out;
-    for (const auto& row : c.query(std::string(kSelectUser) + " ORDER BY id")) {
-      out.push_back(user_from_row(c, row));
-    }
-    return out;
+    return users_with_centers(c, std::string(kSelectUser) + " ORDER BY id",
+                              "SELECT user_id, center_id FROM user_centers ORDER BY user_id, center_id", {});
   });
 }
 
@@ -313,14 +337,13 @@ Result<User> Accounts::get_user(std::int64_t id) const {
 
 std::vector<User> Accounts::center_staff(std::int64_t center_id) const {
   return db_.read([&](Connection& c) {
-    std::vector<User> out;
-    for (const auto& row :
-         c.query("SELECT u.id, u.login, u.name, u.role, u.must_change_password, u.active, u.created_at_ms FROM users u "
-                 "JOIN user_centers uc ON uc.user_id = u.id WHERE uc.center_id = ? ORDER BY u.id",
-                 {center_id})) {
-      out.push_back(user_from_row(c, row));
-    }
-    return out;
+    return users_with_centers(
+        c,
+        "SELECT u.id, u.login, u.name, u.role, u.must_change_password, u.active, u.created_at_ms FROM users u "
+        "JOIN user_centers uc ON uc.user_id = u.id WHERE uc.center_id = ? ORDER BY u.id",
+        "SELECT uc.user_id, uc.center_id FROM user_centers uc JOIN user_centers here ON here.user_id = uc.user_id "
+        "WHERE here.center_id = ? ORDER BY uc.user_id, uc.center_id",
+        {center_id});
   });
 }
 

@@ -157,6 +157,7 @@ void run_plan(const PlanArgs& args) {
       weights.push_back(s.population);
     }
     std::vector<network::SiteSpec> sites;
+    sites.reserve(existing.size() + candidates.size());
     for (const auto& a : existing)
       sites.push_back({a.id, true});
     for (const auto& a : candidates)

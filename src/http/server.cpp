@@ -30,7 +30,7 @@ namespace vikno::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
+using boost::asio::ip::tcp;
 
 namespace {
 

@@ -55,7 +55,7 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 } // namespace
 
-StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::filesystem::weakly_canonical(root)) {}
+StaticFiles::StaticFiles(const std::filesystem::path& root) : root_(std::filesystem::weakly_canonical(root)) {}
 
 std::optional<Response> StaticFiles::serve(const Request& request) const {
   std::string_view path = request.path;

@@ -12,7 +12,7 @@ namespace vikno::http {
 
 class StaticFiles {
 public:
-  explicit StaticFiles(std::filesystem::path root);
+  explicit StaticFiles(const std::filesystem::path& root);
   [[nodiscard]] std::optional<Response> serve(const Request& request) const;
 
 private:

@@ -42,7 +42,7 @@ std::optional<double> to_number(std::string_view s) {
   return v;
 }
 
-Error input_error(std::string what, std::vector<FieldProblem> problems) {
+Error input_error(const std::string& what, std::vector<FieldProblem> problems) {
   std::string message = what + ": " + std::to_string(problems.size()) + " problem(s)";
   if (!problems.empty())
     message += "; first at line " + std::to_string(problems[0].line) + ": " + problems[0].problem;
@@ -359,14 +359,14 @@ Result<LocationProblem> problem_from_geo(const std::vector<Settlement>& settleme
 }
 
 void floyd_warshall(std::vector<double>& d, int n) {
-  const Index N = static_cast<Index>(n);
-  for (Index k = 0; k < N; ++k)
-    for (Index i = 0; i < N; ++i) {
-      const double dik = d[i * N + k];
+  const Index size = static_cast<Index>(n);
+  for (Index k = 0; k < size; ++k)
+    for (Index i = 0; i < size; ++i) {
+      const double dik = d[i * size + k];
       if (dik == kUnreachable)
         continue;
-      for (Index j = 0; j < N; ++j)
-        d[i * N + j] = std::min(d[i * N + j], dik + d[k * N + j]);
+      for (Index j = 0; j < size; ++j)
+        d[i * size + j] = std::min(d[i * size + j], dik + d[k * size + j]);
     }
 }
 

@@ -148,9 +148,9 @@ Result<std::int64_t> id_of(const Registry& registry, std::string_view table, con
 Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const bj::object& bundle, const Lines* lines) {
   Problems problems;
   for (const auto& [key, value] : bundle) {
-    static const std::set<std::string_view> kKnown{"format",          "providers", "groups", "services",
-                                                   "life_situations", "centers",   "staff",  "devices"};
-    if (!kKnown.contains(key)) {
+    static const std::set<std::string_view> known{"format",          "providers", "groups", "services",
+                                                  "life_situations", "centers",   "staff",  "devices"};
+    if (!known.contains(key)) {
       problems.push_back({std::string(key), "is not a section of a registry file", 0});
     }
   }
@@ -863,6 +863,7 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
       } else if (c == '\n') {
         ++line;
         row.cells.push_back(std::move(cell));
+        cell.clear();
         row_done = true;
       } else {
         cell += c;

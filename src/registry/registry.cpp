@@ -1080,10 +1080,12 @@ SearchPage Registry::search(const SearchQuery& query) const {
       paged.insert(paged.end() - 2, Value(words.front()));
     }
     order += "sv.search_text, s.id LIMIT ? OFFSET ?";
-    for (const auto& r : c.query("SELECT s.id, s.identifier, sv.title_uk, sv.title_en, sv.group_id, sv.provider_id, "
-                                 "sv.fee_kopiykas, sv.term_days, sv.term_unit" +
-                                     from + where + order,
-                                 paged)) {
+    std::string sql = "SELECT s.id, s.identifier, sv.title_uk, sv.title_en, sv.group_id, sv.provider_id, "
+                      "sv.fee_kopiykas, sv.term_days, sv.term_unit";
+    sql += from;
+    sql += where;
+    sql += order;
+    for (const auto& r : c.query(sql, paged)) {
       page.items.push_back(
           {r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.int64(5), r.int64(6),
            Term{static_cast<int>(r.int64(7)), term_unit_from(r.text(8)).value_or(TermUnit::calendar_days)}});
