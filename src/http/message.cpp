@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include <boost/url/parse.hpp>
+
 #include <charconv>
 
 #include "common/json.hpp"
@@ -49,6 +51,21 @@ Result<std::int64_t> Request::id_param(std::string_view name) const {
 }
 
 Result<boost::json::object> Request::json_body() const { return json::parse_object(body); }
+
+bool parse_target(std::string_view target, Request& request) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) {
+    return false;
+  }
+  request.path = url->path();
+  if (request.path.empty()) {
+    request.path = "/";
+  }
+  for (auto param : url->params()) {
+    request.query.emplace(param.key, param.value);
+  }
+  return true;
+}
 
 Response Response::json(const boost::json::value& value, unsigned status) {
   Response r;

@@ -47,6 +47,10 @@ struct Response {
   static Response no_content();
 };
 
+// Fills request.path and request.query from a request target ("/a/b?x=1"); false when the
+// target is not a valid origin-form (the server answers 400 bad_target).
+bool parse_target(std::string_view target, Request& request);
+
 // The one mapping from an Error to an HTTP response: status by ErrorKind, body in the shape
 // {"error":{"code","message","details"}}.
 Response error_response(const Error& error);

@@ -13,7 +13,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 
 #include <fmt/format.h>
 
@@ -58,22 +57,6 @@ std::string json_escape(std::string_view text) {
     }
   }
   return out;
-}
-
-// Fills path and query from a request target; false when the target is not a valid origin-form.
-bool parse_target(std::string_view target, Request& request) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) {
-    return false;
-  }
-  request.path = url->path();
-  if (request.path.empty()) {
-    request.path = "/";
-  }
-  for (auto param : url->params()) {
-    request.query.emplace(param.key, param.value);
-  }
-  return true;
 }
 
 } // namespace

@@ -370,6 +370,8 @@ void floyd_warshall(std::vector<double>& d, int n) {
     }
 }
 
+constexpr long kMaxOrLibVertices = 2000;
+
 Result<OrLibInstance> parse_orlib_pmed(std::istream& in) {
   std::vector<FieldProblem> problems;
   std::string text;
@@ -406,8 +408,12 @@ Result<OrLibInstance> parse_orlib_pmed(std::istream& in) {
       n = values[0];
       m = values[1];
       p = values[2];
-      if (n <= 0 || n > 20000 || m < 0 || p <= 0 || p > n) {
-        problems.push_back({"", "header must be 'n m p' with 0 < p <= n <= 20000 and m >= 0", line});
+      // OR-Library's p-median instances have at most 900 vertices; the cap keeps a hostile header
+      // from asking for an n x n matrix of gigabytes (found by the fuzzer).
+      if (n <= 0 || n > kMaxOrLibVertices || m < 0 || p <= 0 || p > n) {
+        problems.push_back(
+            {"", "header must be 'n m p' with 0 < p <= n <= " + std::to_string(kMaxOrLibVertices) + " and m >= 0",
+             line});
         break;
       }
       d.assign(static_cast<Index>(n * n), kUnreachable);

@@ -41,6 +41,7 @@ using vikno::Result;
 using vikno::auth::Permission;
 using vikno::auth::Principal;
 using vikno::auth::PrincipalKind;
+using vikno::http::parse_target;
 using vikno::http::Request;
 using vikno::http::Response;
 using vikno::http::RouteOptions;
@@ -206,22 +207,6 @@ struct World {
 World& world() {
   static World w;
   return w;
-}
-
-// As the server's parse_target does (server.cpp): a valid origin-form, or false.
-bool parse_target(std::string_view target, Request& request) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) {
-    return false;
-  }
-  request.path = url->path();
-  if (request.path.empty()) {
-    request.path = "/";
-  }
-  for (auto param : url->params()) {
-    request.query.emplace(param.key, param.value);
-  }
-  return true;
 }
 
 void check(const Response& r, const std::string& route) {
