@@ -44,19 +44,6 @@ const std::string& dummy_hash() {
   return hash;
 }
 
-void record(Connection& c, const Actor& actor, Millis now, std::string action, std::string object_type,
-            std::int64_t object_id, std::string details = "") {
-  audit::Entry entry;
-  entry.at = now;
-  entry.actor = actor.principal.actor();
-  entry.source = actor.address;
-  entry.action = std::move(action);
-  entry.object_type = std::move(object_type);
-  entry.object_id = std::to_string(object_id);
-  entry.details_json = std::move(details);
-  audit::append(c, entry);
-}
-
 std::vector<std::int64_t> ids(Connection& c, std::string_view sql, std::int64_t key) {
   std::vector<std::int64_t> out;
   for (const auto& row : c.query(sql, {key})) {
@@ -129,6 +116,21 @@ std::string json_string(std::string_view text) {
 
 } // namespace
 
+void record_change(Connection& c, const Actor& actor, Millis now, std::string action, std::string object_type,
+                   std::int64_t object_id, std::string before, std::string after, std::string details_json) {
+  audit::Entry entry;
+  entry.at = now;
+  entry.actor = actor.principal.actor();
+  entry.source = actor.address;
+  entry.action = std::move(action);
+  entry.object_type = std::move(object_type);
+  entry.object_id = std::to_string(object_id);
+  entry.before = std::move(before);
+  entry.after = std::move(after);
+  entry.details_json = std::move(details_json);
+  audit::append(c, entry);
+}
+
 Result<void> validate_login(std::string_view login) {
   if (login.size() < 2 || login.size() > 64) {
     return fail(Error::field("login", "must be 2 to 64 characters"));
@@ -190,7 +192,7 @@ Result<SignIn> Accounts::sign_in(std::string_view login, std::string_view passwo
     Principal who;
     who.kind = PrincipalKind::user;
     who.id = user_id;
-    record(c, Actor{who, address}, now, "session.create", "user", user_id);
+    record_change(c, Actor{who, address}, now, "session.create", "user", user_id);
     auto user_row = c.query_one(std::string(kSelectUser) + " WHERE id = ?", {user_id});
     return user_from_row(c, *user_row);
   });
@@ -203,7 +205,7 @@ void Accounts::sign_out(const Actor& actor) {
   }
   db_.transact([&](Connection& c) {
     c.execute("DELETE FROM sessions WHERE id_hash = ?", {actor.principal.session_id});
-    record(c, actor, clock_(), "session.delete", "user", actor.principal.id);
+    record_change(c, actor, clock_(), "session.delete", "user", actor.principal.id);
   });
 }
 
@@ -273,7 +275,7 @@ Result<void> Accounts::change_password(const Actor& actor, std::string_view curr
     // Other sessions of this user end: a changed password should lock out whoever knew the old one.
     c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?",
               {actor.principal.id, actor.principal.session_id});
-    record(c, actor, clock_(), "user.password", "user", actor.principal.id);
+    record_change(c, actor, clock_(), "user.password", "user", actor.principal.id);
   });
   return {};
 }
@@ -308,8 +310,9 @@ Result<CreatedUser> Accounts::create_user(const Actor& actor, const NewUser& use
       for (std::int64_t center : user.centers) {
         c.execute(kInsertUserCenter, {id, center});
       }
-      record(c, actor, now, "user.create", "user", id,
-             "{\"login\":" + json_string(user.login) + ",\"role\":\"" + std::string(to_string(user.role)) + "\"}");
+      record_change(c, actor, now, "user.create", "user", id, {}, {},
+                    "{\"login\":" + json_string(user.login) + ",\"role\":\"" + std::string(to_string(user.role)) +
+                        "\"}");
       out.user = user_from_row(c, *c.query_one(std::string(kSelectUser) + " WHERE id = ?", {id}));
       return out;
     });
@@ -360,7 +363,7 @@ Result<Center> Accounts::create_center(const Actor& actor, std::string name_uk, 
     auto row = c.query_one("INSERT INTO centers (name_uk, name_en, created_at_ms) VALUES (?, ?, ?) RETURNING id",
                            {name_uk, name_en, now});
     Center center{row->int64(0), name_uk, name_en};
-    record(c, actor, now, "center.create", "center", center.id);
+    record_change(c, actor, now, "center.create", "center", center.id);
     return center;
   });
 }
@@ -396,7 +399,7 @@ Result<CreatedDevice> Accounts::create_device(const Actor& actor, std::int64_t c
                            "?, ?, ?) RETURNING id",
                            {center_id, std::string(to_string(purpose)), label, token_hash(out.token), now});
     out.device = {row->int64(0), center_id, purpose, label, now, false};
-    record(c, actor, now, "device.create", "device", out.device.id);
+    record_change(c, actor, now, "device.create", "device", out.device.id);
     return out;
   });
 }
@@ -423,7 +426,7 @@ Result<void> Accounts::revoke_device(const Actor& actor, std::int64_t center_id,
     if (changed == 0) {
       return fail(Error::not_found("device_not_found", "no active device with this id in this center"));
     }
-    record(c, actor, now, "device.revoke", "device", device_id);
+    record_change(c, actor, now, "device.revoke", "device", device_id);
     return {};
   });
 }
@@ -447,7 +450,7 @@ Result<CreatedApiToken> Accounts::create_api_token(const Actor& actor, std::stri
     for (std::int64_t center : centers) {
       c.execute("INSERT INTO api_token_centers (token_id, center_id) VALUES (?, ?)", {out.api_token.id, center});
     }
-    record(c, actor, now, "api_token.create", "api_token", out.api_token.id);
+    record_change(c, actor, now, "api_token.create", "api_token", out.api_token.id);
     return out;
   });
 }

@@ -130,6 +130,12 @@ private:
   LoginThrottle throttle_;
 };
 
+// Appends the audit entry of a change `actor` made, inside the caller's transaction (every service
+// that changes state calls it as part of the same db.transact).
+void record_change(storage::Connection& c, const Actor& actor, Millis now, std::string action, std::string object_type,
+                   std::int64_t object_id, std::string before = {}, std::string after = {},
+                   std::string details_json = {});
+
 // Field checks shared by the API and the CLI.
 Result<void> validate_login(std::string_view login);
 Result<void> validate_password(std::string_view password);

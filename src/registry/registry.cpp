@@ -83,19 +83,8 @@ std::optional<double> opt_real(const Row& row, std::size_t i) {
   return row.is_null(i) ? std::nullopt : std::optional<double>(row.real(i));
 }
 
-void record(Connection& c, const Actor& actor, Millis now, std::string action, std::string object_type,
-            std::int64_t object_id, std::string before = {}, std::string after = {}) {
-  audit::Entry entry;
-  entry.at = now;
-  entry.actor = actor.principal.actor();
-  entry.source = actor.address;
-  entry.action = std::move(action);
-  entry.object_type = std::move(object_type);
-  entry.object_id = std::to_string(object_id);
-  entry.before = std::move(before);
-  entry.after = std::move(after);
-  audit::append(c, entry);
-}
+// One name for the shared helper inside this file.
+using auth::record_change;
 
 std::string version_ref(std::int64_t v) { return "version=" + std::to_string(v); }
 
@@ -500,7 +489,7 @@ Result<Center> Registry::create_center(const Actor& actor, const CenterProfile& 
           auto row = c.query_one(kInsertCenter, values);
           std::int64_t id = row->int64(0);
           write_hours(c, id, profile);
-          record(c, actor, now, "center.create", "center", id, "", version_ref(1));
+          record_change(c, actor, now, "center.create", "center", id, "", version_ref(1));
           return load_center(c, id);
         });
       },
@@ -534,7 +523,7 @@ Result<Center> Registry::update_center(const Actor& actor, std::int64_t id, std:
             return fail(stale("center"));
           }
           write_hours(c, id, profile);
-          record(c, actor, now, "center.update", "center", id, version_ref(version), version_ref(version + 1));
+          record_change(c, actor, now, "center.update", "center", id, version_ref(version), version_ref(version + 1));
           return load_center(c, id);
         });
       },
@@ -571,7 +560,7 @@ Result<Center> Registry::set_windows(const Actor& actor, std::int64_t center_id,
         c.execute("UPDATE windows SET active = 0, version = version + 1 WHERE id = ?", {row.int64(0)});
       }
     }
-    record(c, actor, now, "center.windows", "center", center_id, version_ref(version), version_ref(version + 1));
+    record_change(c, actor, now, "center.windows", "center", center_id, version_ref(version), version_ref(version + 1));
     return load_center(c, center_id);
   });
 }
@@ -600,7 +589,8 @@ Result<Center> Registry::set_center_services(const Actor& actor, std::int64_t ce
         c.execute("INSERT INTO center_services (center_id, service_id) VALUES (?, ?)", {center_id, id});
       }
     }
-    record(c, actor, now, "center.services", "center", center_id, version_ref(version), version_ref(version + 1));
+    record_change(c, actor, now, "center.services", "center", center_id, version_ref(version),
+                  version_ref(version + 1));
     return load_center(c, center_id);
   });
 }
@@ -647,7 +637,7 @@ Result<Provider> Registry::create_provider(const Actor& actor, const ProviderDat
                                  {data.code, data.name_uk, data.name_en, std::string(to_string(data.kind)),
                                   data.address, data.phone, data.email, data.website, now});
           std::int64_t id = row->int64(0);
-          record(c, actor, now, "provider.create", "provider", id, "", version_ref(1));
+          record_change(c, actor, now, "provider.create", "provider", id, "", version_ref(1));
           return Provider{id, 1, data};
         });
       },
@@ -672,7 +662,8 @@ Result<Provider> Registry::update_provider(const Actor& actor, std::int64_t id, 
             }
             return fail(stale("provider"));
           }
-          record(c, actor, now, "provider.update", "provider", id, version_ref(version), version_ref(version + 1));
+          record_change(c, actor, now, "provider.update", "provider", id, version_ref(version),
+                        version_ref(version + 1));
           return Provider{id, version + 1, data};
         });
       },
@@ -723,7 +714,7 @@ Result<ServiceGroup> Registry::create_group(const Actor& actor, const GroupData&
               "created_at_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
               {data.code, data.name_uk, data.name_en, data.ticket_letter, std::int64_t{data.sort_order}, now});
           std::int64_t id = row->int64(0);
-          record(c, actor, now, "service_group.create", "service_group", id, "", version_ref(1));
+          record_change(c, actor, now, "service_group.create", "service_group", id, "", version_ref(1));
           return ServiceGroup{id, 1, data};
         });
       },
@@ -749,8 +740,8 @@ Result<ServiceGroup> Registry::update_group(const Actor& actor, std::int64_t id,
             }
             return fail(stale("service group"));
           }
-          record(c, actor, now, "service_group.update", "service_group", id, version_ref(version),
-                 version_ref(version + 1));
+          record_change(c, actor, now, "service_group.update", "service_group", id, version_ref(version),
+                        version_ref(version + 1));
           return ServiceGroup{id, version + 1, data};
         });
       },
@@ -796,7 +787,7 @@ Result<Service> Registry::create_service(const Actor& actor, const std::string& 
           c.query_one("INSERT INTO services (identifier, created_at_ms) VALUES (?, ?) RETURNING id", {identifier, now});
       std::int64_t id = row->int64(0);
       VIKNO_TRY(vid, insert_version(c, id, from, card, refs, now, actor.principal.actor()));
-      record(c, actor, now, "service.create", "service", id, "", "version_id=" + std::to_string(vid));
+      record_change(c, actor, now, "service.create", "service", id, "", "version_id=" + std::to_string(vid));
       auto loaded = c.query_one(std::string(kSelectVersion) + " WHERE sv.id = ?", {vid});
       return service_from_row(c, *loaded);
     });
@@ -821,7 +812,8 @@ Result<Service> Registry::update_service(const Actor& actor, std::int64_t id, st
       return fail(stale("service"));
     }
     VIKNO_TRY(vid, insert_version(c, id, from, card, refs, now, actor.principal.actor()));
-    record(c, actor, now, "service.update", "service", id, version_ref(version), "version_id=" + std::to_string(vid));
+    record_change(c, actor, now, "service.update", "service", id, version_ref(version),
+                  "version_id=" + std::to_string(vid));
     auto loaded = c.query_one(std::string(kSelectVersion) + " WHERE sv.id = ?", {vid});
     return service_from_row(c, *loaded);
   });
@@ -917,7 +909,7 @@ Result<LifeSituation> Registry::create_life_situation(const Actor& actor, const 
             c.execute("INSERT INTO life_situation_services (life_situation_id, service_id, position) VALUES (?, ?, ?)",
                       {id, ids[i], static_cast<std::int64_t>(i)});
           }
-          record(c, actor, now, "life_situation.create", "life_situation", id, "", version_ref(1));
+          record_change(c, actor, now, "life_situation.create", "life_situation", id, "", version_ref(1));
           return life_situation_from_row(c, *c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id}));
         });
       },
@@ -950,8 +942,8 @@ Result<LifeSituation> Registry::update_life_situation(const Actor& actor, std::i
                         {id, ids[i], static_cast<std::int64_t>(i)});
             }
           }
-          record(c, actor, now, "life_situation.update", "life_situation", id, version_ref(version),
-                 version_ref(version + 1));
+          record_change(c, actor, now, "life_situation.update", "life_situation", id, version_ref(version),
+                        version_ref(version + 1));
           return life_situation_from_row(c, *c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id}));
         });
       },
@@ -1025,7 +1017,7 @@ Result<StaffSkills> Registry::set_skills(const Actor& actor, std::int64_t center
       c.execute("INSERT INTO staff_skills (user_id, center_id, group_id, level) VALUES (?, ?, ?, ?)",
                 {user_id, center_id, s.group_id, std::string(to_string(s.level))});
     }
-    record(c, actor, now, "staff.skills", "user", user_id, version_ref(version), version_ref(version + 1));
+    record_change(c, actor, now, "staff.skills", "user", user_id, version_ref(version), version_ref(version + 1));
     return {};
   });
   if (!result) {
