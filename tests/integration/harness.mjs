@@ -51,7 +51,7 @@ export class Server {
     const collect = (chunk) => { this.output += chunk.toString(); };
     this.proc.stdout.on('data', collect);
     this.proc.stderr.on('data', collect);
-    const deadline = Date.now() + 20000;
+    const deadline = Date.now() + 60000; // the demo and argon2 hashing are slow on a loaded machine
     while (Date.now() < deadline) {
       const m = this.output.match(/"msg":"serving","url":"(http:\/\/[^"]+)"/);
       if (m) {
