@@ -21,14 +21,6 @@ std::vector<int> free_sites(const LocationProblem& p) {
   return out;
 }
 
-std::vector<int> fixed_sites(const LocationProblem& p) {
-  std::vector<int> out;
-  for (int j = 0; j < p.sites; ++j)
-    if (p.fixed[static_cast<Index>(j)])
-      out.push_back(j);
-  return out;
-}
-
 Solution make_solution(const LocationProblem& p, std::vector<int> open, double objective, std::string method) {
   Solution s;
   std::sort(open.begin(), open.end());
@@ -423,6 +415,14 @@ Costs coverage_costs(const LocationProblem& p, double radius) {
 }
 
 } // namespace
+
+std::vector<int> fixed_sites(const LocationProblem& p) {
+  std::vector<int> out;
+  for (int j = 0; j < p.sites; ++j)
+    if (p.fixed[static_cast<Index>(j)])
+      out.push_back(j);
+  return out;
+}
 
 Result<void> validate_problem(const LocationProblem& p, int k) {
   std::vector<FieldProblem> problems;

@@ -34,6 +34,8 @@ Result<void> validate_problem(const LocationProblem& problem, int k);
 double median_cost(const LocationProblem& problem,
                    std::span<const int> open); // kUnreachable if a reachable client is unserved
 double covered_weight(const LocationProblem& problem, std::span<const int> open, double radius);
+// The existing access points of a problem (sites marked fixed), in site order.
+std::vector<int> fixed_sites(const LocationProblem& problem);
 int covered_clients(const LocationProblem& problem, std::span<const int> open, double radius);
 double max_distance(const LocationProblem& problem, std::span<const int> open);
 // Clients (weight > 0) within the radius of at least two open sites: backup coverage.

@@ -48,14 +48,6 @@ bj::array groups_json(const std::vector<GroupShare>& groups) {
 // JSON has no infinity: a distance nobody can cover is null.
 bj::value km_or_null(double km) { return km == kUnreachable ? bj::value(nullptr) : bj::value(km); }
 
-std::vector<int> fixed_sites(const LocationProblem& p) {
-  std::vector<int> out;
-  for (int j = 0; j < p.sites; ++j)
-    if (p.fixed[static_cast<Index>(j)])
-      out.push_back(j);
-  return out;
-}
-
 } // namespace
 
 std::optional<Format> format_from_string(std::string_view text) {
