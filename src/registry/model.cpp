@@ -1,35 +1,20 @@
 #include "registry/model.hpp"
 
-#include <array>
-#include <utility>
+#include "common/enum_names.hpp"
 
 namespace vikno::registry {
 
 namespace {
 
-// One table per enum: its names in declaration order, so to_string and from_string cannot drift.
-template <class E, std::size_t N> struct Names {
-  std::array<std::string_view, N> names;
-  [[nodiscard]] std::string_view of(E v) const { return names.at(static_cast<std::size_t>(v)); }
-  [[nodiscard]] std::optional<E> from(std::string_view s) const {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (names[i] == s) {
-        return static_cast<E>(i);
-      }
-    }
-    return std::nullopt;
-  }
-};
-
-constexpr Names<CenterKind, 5> kCenterKinds{{"center", "branch", "remote_workplace", "mobile_office", "mobile_case"}};
-constexpr Names<CenterStatus, 4> kStatuses{{"active", "planned", "suspended", "closed"}};
-constexpr Names<FoundingBody, 6> kFoundingBodies{
+constexpr EnumNames<CenterKind, 5> kCenterKinds{{"center", "branch", "remote_workplace", "mobile_office", "mobile_case"}};
+constexpr EnumNames<CenterStatus, 4> kStatuses{{"active", "planned", "suspended", "closed"}};
+constexpr EnumNames<FoundingBody, 6> kFoundingBodies{
     {"none", "city_council", "town_council", "village_council", "hromada_council", "raion_administration"}};
-constexpr Names<TermUnit, 2> kTermUnits{{"calendar_days", "working_days"}};
-constexpr Names<Channel, 3> kChannels{{"in_person", "online", "mail"}};
-constexpr Names<Purpose, 3> kPurposes{{"consultation", "submit_documents", "receive_result"}};
-constexpr Names<ProviderKind, 5> kProviderKinds{{"city_department", "state_body", "registrar", "utility", "other"}};
-constexpr Names<SkillLevel, 2> kSkillLevels{{"primary", "secondary"}};
+constexpr EnumNames<TermUnit, 2> kTermUnits{{"calendar_days", "working_days"}};
+constexpr EnumNames<Channel, 3> kChannels{{"in_person", "online", "mail"}};
+constexpr EnumNames<Purpose, 3> kPurposes{{"consultation", "submit_documents", "receive_result"}};
+constexpr EnumNames<ProviderKind, 5> kProviderKinds{{"city_department", "state_body", "registrar", "utility", "other"}};
+constexpr EnumNames<SkillLevel, 2> kSkillLevels{{"primary", "secondary"}};
 
 } // namespace
 

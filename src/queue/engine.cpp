@@ -1,0 +1,580 @@
+#include "queue/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace vikno::queue {
+
+namespace {
+
+constexpr std::size_t kServiceTimeWindow = 20; // visits in the rolling average
+constexpr double kPriorWeight = 3.0;           // the catalog's typical time counts as this many visits
+
+bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+Error conflict(std::string code, std::string message) { return Error::conflict(std::move(code), std::move(message)); }
+
+} // namespace
+
+CenterQueue::CenterQueue(Settings settings) : settings_(std::move(settings)) {}
+
+void CenterQueue::set_group(std::int64_t group_id, GroupInfo info) { groups_[group_id] = std::move(info); }
+
+const GroupInfo* CenterQueue::group(std::int64_t group_id) const {
+  auto it = groups_.find(group_id);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+// --- Rebuilding -----------------------------------------------------------------------------------
+
+void CenterQueue::restore(Ticket ticket) {
+  if (is_final(ticket.state)) {
+    return;
+  }
+  auto id = ticket.id;
+  auto [it, inserted] = tickets_.insert_or_assign(id, std::move(ticket));
+  if (it->second.state == TicketState::waiting) {
+    enqueue(it->second);
+  }
+}
+
+void CenterQueue::restore(Administrator administrator) {
+  auto id = administrator.user_id;
+  administrators_.insert_or_assign(id, std::move(administrator));
+}
+
+void CenterQueue::restore_sequence(const std::string& day, const std::string& letter, int last_seq) {
+  int& seq = sequences_[{day, letter}];
+  seq = std::max(seq, last_seq);
+}
+
+void CenterQueue::record_service_time(std::int64_t group_id, Millis ms) {
+  auto& times = service_times_[group_id];
+  times.push_back(ms);
+  if (times.size() > kServiceTimeWindow) {
+    times.pop_front();
+  }
+}
+
+Millis CenterQueue::average_service_ms(std::int64_t group_id) const {
+  Millis prior = 15LL * 60 * 1000;
+  if (const auto* g = group(group_id)) {
+    prior = g->typical_ms;
+  }
+  double sum = kPriorWeight * static_cast<double>(prior);
+  double n = kPriorWeight;
+  if (auto it = service_times_.find(group_id); it != service_times_.end()) {
+    for (Millis t : it->second) {
+      sum += static_cast<double>(t);
+      n += 1;
+    }
+  }
+  return static_cast<Millis>(std::llround(sum / n));
+}
+
+// --- Tickets --------------------------------------------------------------------------------------
+
+Result<std::pair<std::string, int>> CenterQueue::next_number(std::int64_t group_id, const std::string& day) {
+  const auto* g = group(group_id);
+  if (g == nullptr) {
+    return fail(Error::invalid("unknown_group", "this service group is not offered in this center"));
+  }
+  int seq = ++sequences_[{day, g->letter}];
+  return std::pair{fmt::format("{}-{:03}", g->letter, seq), seq};
+}
+
+void CenterQueue::add(Ticket ticket) {
+  ticket.state = TicketState::waiting;
+  restore(std::move(ticket));
+}
+
+void CenterQueue::enqueue(const Ticket& t) {
+  Key key{t.issued_at, t.id};
+  if (t.target_user) {
+    personal_[*t.target_user].insert(key);
+    return;
+  }
+  auto& q = waiting_[t.group_id];
+  q.all.insert(key);
+  if (!t.priority.empty()) {
+    q.priority.insert(key);
+  }
+  if (t.booked_for) {
+    q.booked.insert(Key{*t.booked_for, t.id});
+  }
+}
+
+void CenterQueue::dequeue(const Ticket& t) {
+  Key key{t.issued_at, t.id};
+  if (t.target_user) {
+    if (auto it = personal_.find(*t.target_user); it != personal_.end()) {
+      it->second.erase(key);
+    }
+    return;
+  }
+  auto it = waiting_.find(t.group_id);
+  if (it == waiting_.end()) {
+    return;
+  }
+  it->second.all.erase(key);
+  it->second.priority.erase(key);
+  if (t.booked_for) {
+    it->second.booked.erase(Key{*t.booked_for, t.id});
+  }
+}
+
+// --- Administrators -------------------------------------------------------------------------------
+
+Result<Administrator*> CenterQueue::signed_in(std::int64_t user_id) {
+  auto it = administrators_.find(user_id);
+  if (it == administrators_.end() || it->second.status == AdministratorStatus::signed_out) {
+    return fail(conflict("not_signed_in", "sign in to a window first"));
+  }
+  return &it->second;
+}
+
+Result<Administrator> CenterQueue::sign_in(std::int64_t user_id, std::string name, std::int64_t window_id,
+                                           int window_number, Skills skills, Millis now) {
+  for (const auto& [id, a] : administrators_) {
+    if (id != user_id && a.status != AdministratorStatus::signed_out && a.window_id == window_id) {
+      return fail(conflict("window_taken", fmt::format("window {} is taken by {}", window_number, a.name)));
+    }
+  }
+  auto& a = administrators_[user_id];
+  if (a.ticket_id && a.window_id != window_id) {
+    return fail(conflict("holding_ticket", "finish or transfer the current ticket before changing windows"));
+  }
+  a.user_id = user_id;
+  a.name = std::move(name);
+  if (a.status != AdministratorStatus::available || a.window_id != window_id) {
+    a.since = now;
+  }
+  a.status = AdministratorStatus::available;
+  a.pause_reason.clear();
+  a.window_id = window_id;
+  a.window_number = window_number;
+  a.skills = std::move(skills);
+  return a;
+}
+
+Result<Administrator> CenterQueue::pause(std::int64_t user_id, std::string reason, Millis now) {
+  VIKNO_TRY(a, signed_in(user_id));
+  if (a->ticket_id) {
+    return fail(conflict("holding_ticket", "finish or transfer the current ticket before a pause"));
+  }
+  a->status = AdministratorStatus::paused;
+  a->pause_reason = std::move(reason);
+  a->since = now;
+  return *a;
+}
+
+Result<Administrator> CenterQueue::resume(std::int64_t user_id, Millis now) {
+  VIKNO_TRY(a, signed_in(user_id));
+  if (a->status != AdministratorStatus::available) {
+    a->status = AdministratorStatus::available;
+    a->pause_reason.clear();
+    a->since = now;
+  }
+  return *a;
+}
+
+Result<Administrator> CenterQueue::sign_out(std::int64_t user_id, Millis now) {
+  VIKNO_TRY(a, signed_in(user_id));
+  if (a->ticket_id) {
+    return fail(conflict("holding_ticket", "finish or transfer the current ticket before signing out"));
+  }
+  a->status = AdministratorStatus::signed_out;
+  a->pause_reason.clear();
+  a->window_id.reset();
+  a->window_number = 0;
+  a->since = now;
+  return *a;
+}
+
+// --- The routing policy ---------------------------------------------------------------------------
+
+std::optional<Pick> CenterQueue::pick(std::int64_t user_id, Millis now) const {
+  auto ait = administrators_.find(user_id);
+  if (ait == administrators_.end()) {
+    return std::nullopt;
+  }
+  const Administrator& a = ait->second;
+  if (auto p = personal_.find(user_id); p != personal_.end() && !p->second.empty()) {
+    return Pick{p->second.begin()->id, PickRule::transfer};
+  }
+  // The earliest key over the administrator's groups in one of the group's sets, if `accept` takes it.
+  auto earliest = [&](const std::vector<std::int64_t>& groups, auto member, auto accept) -> std::optional<Key> {
+    std::optional<Key> best;
+    for (auto g : groups) {
+      auto it = waiting_.find(g);
+      if (it == waiting_.end()) {
+        continue;
+      }
+      const std::set<Key>& set = it->second.*member;
+      if (set.empty() || !accept(*set.begin())) {
+        continue;
+      }
+      if (!best || *set.begin() < *best) {
+        best = *set.begin();
+      }
+    }
+    return best;
+  };
+  auto any = [](const Key&) { return true; };
+  std::vector<std::int64_t> all_groups = a.skills.primary;
+  all_groups.insert(all_groups.end(), a.skills.secondary.begin(), a.skills.secondary.end());
+
+  if (auto k = earliest(all_groups, &GroupQueue::booked, [now](const Key& key) { return key.at <= now; })) {
+    return Pick{k->id, PickRule::booking};
+  }
+  if (auto k = earliest(all_groups, &GroupQueue::priority, any)) {
+    return Pick{k->id, PickRule::priority};
+  }
+  Millis limit = now - settings_.wait_limit_ms;
+  if (auto k = earliest(all_groups, &GroupQueue::all, [limit](const Key& key) { return key.at <= limit; })) {
+    return Pick{k->id, PickRule::wait_limit};
+  }
+  if (auto k = earliest(a.skills.primary, &GroupQueue::all, any)) {
+    return Pick{k->id, PickRule::primary_skill};
+  }
+  if (auto k = earliest(a.skills.secondary, &GroupQueue::all, any)) {
+    return Pick{k->id, PickRule::secondary_skill};
+  }
+  return std::nullopt;
+}
+
+Result<std::optional<Ticket>> CenterQueue::call_next(std::int64_t user_id, Millis now) {
+  VIKNO_TRY(a, signed_in(user_id));
+  if (a->status == AdministratorStatus::paused) {
+    return fail(conflict("paused", "resume work before calling the next ticket"));
+  }
+  if (a->ticket_id) {
+    return fail(conflict("holding_ticket", "finish, transfer or mark no-show the current ticket first"));
+  }
+  auto p = pick(user_id, now);
+  if (!p) {
+    return std::optional<Ticket>{};
+  }
+  Ticket& t = tickets_.at(p->ticket_id);
+  dequeue(t);
+  t.target_user.reset();
+  t.state = TicketState::called;
+  t.user_id = user_id;
+  t.window_id = a->window_id;
+  t.window_number = a->window_number;
+  t.called_at = now;
+  t.started_at = 0;
+  t.recalls = 0;
+  t.rule = p->rule;
+  a->ticket_id = t.id;
+  return std::optional<Ticket>{t};
+}
+
+Result<Ticket*> CenterQueue::held_by(std::int64_t user_id, std::int64_t ticket_id) {
+  auto it = tickets_.find(ticket_id);
+  if (it == tickets_.end()) {
+    return fail(Error::not_found("ticket_not_found", "no open ticket with this id in this center"));
+  }
+  Ticket& t = it->second;
+  if (t.user_id != user_id || (t.state != TicketState::called && t.state != TicketState::serving)) {
+    return fail(conflict("not_your_ticket", fmt::format("ticket {} is not held by you", t.number)));
+  }
+  return &t;
+}
+
+Ticket CenterQueue::finalize(Ticket& t, TicketState state, Millis now) {
+  if (t.state == TicketState::waiting) {
+    dequeue(t);
+  }
+  if (t.user_id) {
+    if (auto it = administrators_.find(*t.user_id); it != administrators_.end() && it->second.ticket_id == t.id) {
+      it->second.ticket_id.reset();
+    }
+  }
+  t.state = state;
+  t.finished_at = now;
+  Ticket out = std::move(t);
+  tickets_.erase(out.id);
+  return out;
+}
+
+Result<Ticket> CenterQueue::recall(std::int64_t user_id, std::int64_t ticket_id, Millis now) {
+  VIKNO_TRY(t, held_by(user_id, ticket_id));
+  if (t->state != TicketState::called) {
+    return fail(conflict("wrong_state", "only a called ticket can be recalled"));
+  }
+  ++t->recalls;
+  if (t->recalls > settings_.recalls_before_no_show) {
+    return finalize(*t, TicketState::no_show, now);
+  }
+  return *t;
+}
+
+Result<Ticket> CenterQueue::start(std::int64_t user_id, std::int64_t ticket_id, Millis now) {
+  VIKNO_TRY(t, held_by(user_id, ticket_id));
+  if (t->state != TicketState::called) {
+    return fail(conflict("wrong_state", "the service has already started"));
+  }
+  t->state = TicketState::serving;
+  t->started_at = now;
+  return *t;
+}
+
+Result<Ticket> CenterQueue::finish(std::int64_t user_id, std::int64_t ticket_id, Outcome outcome,
+                                   std::optional<std::int64_t> service_id, Millis now) {
+  VIKNO_TRY(t, held_by(user_id, ticket_id));
+  if (t->started_at == 0) {
+    t->started_at = t->called_at;
+  }
+  t->outcome = outcome;
+  if (service_id) {
+    t->service_id = service_id;
+  }
+  record_service_time(t->group_id, now - t->called_at);
+  return finalize(*t, TicketState::done, now);
+}
+
+Result<Ticket> CenterQueue::no_show(std::int64_t user_id, std::int64_t ticket_id, Millis now) {
+  VIKNO_TRY(t, held_by(user_id, ticket_id));
+  if (t->state != TicketState::called) {
+    return fail(conflict("wrong_state", "a visitor being served is not a no-show; finish the visit"));
+  }
+  return finalize(*t, TicketState::no_show, now);
+}
+
+Result<Ticket> CenterQueue::transfer(std::int64_t user_id, std::int64_t ticket_id, std::int64_t to_group,
+                                     std::optional<std::int64_t> to_user, Millis now) {
+  if (group(to_group) == nullptr) {
+    return fail(Error::invalid("unknown_group", "this service group is not offered in this center"));
+  }
+  VIKNO_TRY(t, held_by(user_id, ticket_id));
+  if (auto it = administrators_.find(user_id); it != administrators_.end()) {
+    it->second.ticket_id.reset();
+  }
+  t->transfers.push_back(Transfer{now, user_id, to_group, to_user});
+  t->state = TicketState::waiting;
+  t->group_id = to_group;
+  t->target_user = to_user;
+  t->user_id.reset();
+  t->window_id.reset();
+  t->window_number = 0;
+  t->called_at = 0;
+  t->started_at = 0;
+  t->recalls = 0;
+  t->rule.reset();
+  enqueue(*t);
+  return *t;
+}
+
+Result<Ticket> CenterQueue::reassign(std::int64_t by_user, std::int64_t ticket_id, std::int64_t to_group,
+                                     std::optional<std::int64_t> to_user, Millis now) {
+  if (group(to_group) == nullptr) {
+    return fail(Error::invalid("unknown_group", "this service group is not offered in this center"));
+  }
+  auto it = tickets_.find(ticket_id);
+  if (it == tickets_.end()) {
+    return fail(Error::not_found("ticket_not_found", "no open ticket with this id in this center"));
+  }
+  Ticket& t = it->second;
+  if (t.state != TicketState::waiting) {
+    return fail(conflict("wrong_state", "only a waiting ticket can be reassigned"));
+  }
+  dequeue(t);
+  t.transfers.push_back(Transfer{now, by_user, to_group, to_user});
+  t.group_id = to_group;
+  t.target_user = to_user;
+  enqueue(t);
+  return t;
+}
+
+Result<Ticket> CenterQueue::cancel(std::int64_t ticket_id, std::string reason, Millis now) {
+  auto it = tickets_.find(ticket_id);
+  if (it == tickets_.end()) {
+    return fail(Error::not_found("ticket_not_found", "no open ticket with this id in this center"));
+  }
+  Ticket& t = it->second;
+  if (t.state == TicketState::serving) {
+    return fail(conflict("wrong_state", "the visitor is being served; finish the visit instead"));
+  }
+  t.close_reason = std::move(reason);
+  return finalize(t, TicketState::cancelled, now);
+}
+
+std::vector<Ticket> CenterQueue::close_day(const std::string& day, bool include_day, const std::string& reason,
+                                           Millis now) {
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, t] : tickets_) {
+    bool earlier = t.day < day;
+    bool today = include_day && t.day == day;
+    bool open = t.state == TicketState::waiting || t.state == TicketState::called;
+    if ((earlier && (open || t.state == TicketState::serving)) || (today && open)) {
+      ids.push_back(id);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  std::vector<Ticket> closed;
+  for (auto id : ids) {
+    Ticket& t = tickets_.at(id);
+    t.close_reason = reason;
+    closed.push_back(finalize(t, TicketState::closed, now));
+  }
+  std::erase_if(sequences_, [&](const auto& entry) { return entry.first.first < day; });
+  return closed;
+}
+
+// --- Reading --------------------------------------------------------------------------------------
+
+const Ticket* CenterQueue::ticket(std::int64_t id) const {
+  auto it = tickets_.find(id);
+  return it == tickets_.end() ? nullptr : &it->second;
+}
+
+const Administrator* CenterQueue::administrator(std::int64_t user_id) const {
+  auto it = administrators_.find(user_id);
+  return it == administrators_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Administrator*> CenterQueue::administrators() const {
+  std::vector<const Administrator*> out;
+  for (const auto& [id, a] : administrators_) {
+    out.push_back(&a);
+  }
+  return out;
+}
+
+std::vector<const Ticket*> CenterQueue::open_tickets() const {
+  std::vector<const Ticket*> out;
+  out.reserve(tickets_.size());
+  for (const auto& [id, t] : tickets_) {
+    out.push_back(&t);
+  }
+  std::sort(out.begin(), out.end(), [](const Ticket* x, const Ticket* y) {
+    return std::pair{x->issued_at, x->id} < std::pair{y->issued_at, y->id};
+  });
+  return out;
+}
+
+int CenterQueue::waiting_count() const {
+  std::size_t n = 0;
+  for (const auto& [g, q] : waiting_) {
+    n += q.all.size();
+  }
+  for (const auto& [u, s] : personal_) {
+    n += s.size();
+  }
+  return static_cast<int>(n);
+}
+
+std::vector<std::int64_t> CenterQueue::groups() const {
+  std::vector<std::int64_t> out;
+  for (const auto& [id, g] : groups_) {
+    out.push_back(id);
+  }
+  return out;
+}
+
+double CenterQueue::share(const Administrator& a, std::int64_t group_id) const {
+  if (a.status != AdministratorStatus::available) {
+    return 0;
+  }
+  auto weight = [&](std::int64_t g) {
+    return contains(a.skills.primary, g) ? 2.0 : contains(a.skills.secondary, g) ? 1.0 : 0.0;
+  };
+  double mine = weight(group_id);
+  if (mine == 0) {
+    return 0;
+  }
+  // Split the administrator's time among the groups that have someone waiting (and this one).
+  double total = 0;
+  auto busy = [&](std::int64_t g) {
+    auto it = waiting_.find(g);
+    return g == group_id || (it != waiting_.end() && !it->second.all.empty());
+  };
+  for (auto g : a.skills.primary) {
+    total += busy(g) ? 2.0 : 0.0;
+  }
+  for (auto g : a.skills.secondary) {
+    total += busy(g) ? 1.0 : 0.0;
+  }
+  return total > 0 ? mine / total : 0;
+}
+
+// The expected wait of a ticket with `ahead` tickets before it: the idle administrators who can
+// serve it call the first ones at once; the rest are served at the group's rate, each ticket
+// taking the rolling average time, spread over the administrators' shares, plus half a service
+// for the visits under way.
+Millis CenterQueue::wait_for(std::int64_t group_id, int ahead, std::optional<std::int64_t> only_user) const {
+  double servers = 0;
+  int idle = 0;
+  for (const auto& [id, a] : administrators_) {
+    if (only_user && id != *only_user) {
+      continue;
+    }
+    double s = only_user ? (a.status == AdministratorStatus::available ? 1.0 : 0.0) : share(a, group_id);
+    servers += s;
+    if (s > 0 && !a.ticket_id) {
+      ++idle;
+    }
+  }
+  if (servers <= 0) {
+    return -1;
+  }
+  if (ahead < idle) {
+    return 0;
+  }
+  double avg = static_cast<double>(average_service_ms(group_id));
+  return static_cast<Millis>(std::llround(avg * (static_cast<double>(ahead - idle) + 0.5) / servers));
+}
+
+std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*now*/) const {
+  const Ticket* t = ticket(ticket_id);
+  if (t == nullptr || t->state != TicketState::waiting) {
+    return std::nullopt;
+  }
+  Key key{t->issued_at, t->id};
+  Estimate e;
+  Millis wait = -1;
+  if (t->target_user) {
+    const auto& mine = personal_.at(*t->target_user);
+    e.ahead = static_cast<int>(std::distance(mine.begin(), mine.lower_bound(key)));
+    wait = wait_for(t->group_id, e.ahead, t->target_user);
+  } else {
+    const GroupQueue& q = waiting_.at(t->group_id);
+    auto priority_before = std::distance(q.priority.begin(), q.priority.lower_bound(key));
+    if (!t->priority.empty()) {
+      e.ahead = static_cast<int>(priority_before);
+    } else {
+      auto all_before = std::distance(q.all.begin(), q.all.lower_bound(key));
+      e.ahead = static_cast<int>(static_cast<std::ptrdiff_t>(q.priority.size()) + all_before - priority_before);
+    }
+    wait = wait_for(t->group_id, e.ahead, std::nullopt);
+  }
+  if (wait >= 0) {
+    e.wait_ms = wait;
+  }
+  return e;
+}
+
+GroupLoad CenterQueue::load(std::int64_t group_id, Millis now) const {
+  GroupLoad out;
+  out.group_id = group_id;
+  if (auto it = waiting_.find(group_id); it != waiting_.end() && !it->second.all.empty()) {
+    out.waiting = static_cast<int>(it->second.all.size());
+    out.longest_wait_ms = now - it->second.all.begin()->at;
+  }
+  for (const auto& [id, a] : administrators_) {
+    if (a.status == AdministratorStatus::available &&
+        (contains(a.skills.primary, group_id) || contains(a.skills.secondary, group_id))) {
+      ++out.serving_administrators;
+    }
+  }
+  if (Millis wait = wait_for(group_id, out.waiting, std::nullopt); wait >= 0) {
+    out.expected_wait_ms = wait;
+  }
+  return out;
+}
+
+} // namespace vikno::queue

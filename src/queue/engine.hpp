@@ -1,0 +1,158 @@
+// CenterQueue: one center's electronic queue in memory, the pure state machine (no IO, time
+// passed in). The service (queue/service) holds one per center behind a mutex, persists every
+// change in the same command's transaction, and rebuilds it from the database at start.
+//
+// The routing policy (docs/queue-routing.md) is `pick`: for an administrator it returns the ticket
+// to call and the rule that chose it, in this order:
+//   1. transfer        a ticket transferred to this administrator by name;
+//   2. booking         a booked visitor whose time has come (earliest booking first);
+//   3. priority        a priority category (earliest issued first);
+//   4. wait_limit      a ticket waiting longer than the center's limit, in any of the
+//                      administrator's groups, primary or secondary (earliest first);
+//   5. primary_skill   the longest-waiting ticket of the administrator's primary groups;
+//   6. secondary_skill the longest-waiting ticket of the secondary groups.
+// Rules 2-6 consider only the administrator's groups. Ties go to the earlier issue, then the lower id.
+//
+// Indexes keep "next" independent of the queue's length: per group, ordered sets of waiting
+// tickets (all, priority, booked) and per administrator the tickets transferred to them by name.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/error.hpp"
+#include "queue/model.hpp"
+
+namespace vikno::queue {
+
+// What the queue needs to know about a service group.
+struct GroupInfo {
+  std::string letter;                  // ticket letter
+  Millis typical_ms = 15LL * 60 * 1000; // the catalog's typical visit, the estimator's starting point
+};
+
+struct Pick {
+  std::int64_t ticket_id = 0;
+  PickRule rule = PickRule::primary_skill;
+};
+
+// A waiting ticket's outlook: how many tickets the policy will call before it, and how long that
+// should take; no wait when nobody who can serve it is at work.
+struct Estimate {
+  int ahead = 0;
+  std::optional<Millis> wait_ms;
+};
+
+// The public load of one group: how many wait, and the expected wait of a ticket issued now.
+struct GroupLoad {
+  std::int64_t group_id = 0;
+  int waiting = 0;
+  int serving_administrators = 0; // available now with this group among their skills
+  std::optional<Millis> expected_wait_ms;
+  Millis longest_wait_ms = 0;
+};
+
+class CenterQueue {
+public:
+  explicit CenterQueue(Settings settings = {});
+
+  void set_settings(Settings settings) { settings_ = std::move(settings); }
+  [[nodiscard]] const Settings& settings() const { return settings_; }
+  void set_group(std::int64_t group_id, GroupInfo info);
+  [[nodiscard]] const GroupInfo* group(std::int64_t group_id) const;
+
+  // --- Rebuilding from storage -------------------------------------------------------------------
+  // An open ticket (waiting, called or serving) as stored.
+  void restore(Ticket ticket);
+  void restore(Administrator administrator);
+  // The last sequence number used for a letter on a day, so numbering continues after a restart.
+  void restore_sequence(const std::string& day, const std::string& letter, int last_seq);
+  // A finished visit's time at the window (called -> finished), for the rolling average.
+  void record_service_time(std::int64_t group_id, Millis ms);
+
+  // --- Tickets -----------------------------------------------------------------------------------
+  // The next number for the group on `day`: {"А-015", 15}. Sequences never go back within a day.
+  Result<std::pair<std::string, int>> next_number(std::int64_t group_id, const std::string& day);
+  // Adds an issued ticket (state waiting; its id already given by storage).
+  void add(Ticket ticket);
+
+  // --- Administrators ----------------------------------------------------------------------------
+  Result<Administrator> sign_in(std::int64_t user_id, std::string name, std::int64_t window_id, int window_number,
+                                Skills skills, Millis now);
+  Result<Administrator> pause(std::int64_t user_id, std::string reason, Millis now);
+  Result<Administrator> resume(std::int64_t user_id, Millis now);
+  Result<Administrator> sign_out(std::int64_t user_id, Millis now);
+
+  // --- The routing policy and the visit ----------------------------------------------------------
+  [[nodiscard]] std::optional<Pick> pick(std::int64_t user_id, Millis now) const;
+  // "Next": picks and calls; nullopt when nothing is eligible. Errors: not signed in, paused,
+  // already holding a ticket.
+  Result<std::optional<Ticket>> call_next(std::int64_t user_id, Millis now);
+  // Recall the held ticket; past the center's number of recalls it becomes a no-show.
+  Result<Ticket> recall(std::int64_t user_id, std::int64_t ticket_id, Millis now);
+  Result<Ticket> start(std::int64_t user_id, std::int64_t ticket_id, Millis now);
+  Result<Ticket> finish(std::int64_t user_id, std::int64_t ticket_id, Outcome outcome,
+                        std::optional<std::int64_t> service_id, Millis now);
+  Result<Ticket> no_show(std::int64_t user_id, std::int64_t ticket_id, Millis now);
+  // Back to waiting for another group and optionally a named administrator, keeping the issue time.
+  Result<Ticket> transfer(std::int64_t user_id, std::int64_t ticket_id, std::int64_t to_group,
+                          std::optional<std::int64_t> to_user, Millis now);
+  // The head of center moves a waiting ticket to a group and/or a named administrator.
+  Result<Ticket> reassign(std::int64_t by_user, std::int64_t ticket_id, std::int64_t to_group,
+                          std::optional<std::int64_t> to_user, Millis now);
+  // A waiting or called ticket is withdrawn (by staff, or by its holder through the tracking link).
+  Result<Ticket> cancel(std::int64_t ticket_id, std::string reason, Millis now);
+  // The end of the day: every ticket issued before `day` (or, with include_day, on it too) that is
+  // still waiting or called is closed with the reason; tickets being served on earlier days too.
+  std::vector<Ticket> close_day(const std::string& day, bool include_day, const std::string& reason, Millis now);
+
+  // --- Reading -----------------------------------------------------------------------------------
+  [[nodiscard]] const Ticket* ticket(std::int64_t id) const;
+  [[nodiscard]] const Administrator* administrator(std::int64_t user_id) const;
+  [[nodiscard]] std::vector<const Administrator*> administrators() const;
+  [[nodiscard]] std::vector<const Ticket*> open_tickets() const;
+  [[nodiscard]] int waiting_count() const;
+  [[nodiscard]] std::optional<Estimate> estimate(std::int64_t ticket_id, Millis now) const;
+  [[nodiscard]] GroupLoad load(std::int64_t group_id, Millis now) const;
+  [[nodiscard]] std::vector<std::int64_t> groups() const;
+  // The rolling average time at the window for a group (starts from the catalog's typical time).
+  [[nodiscard]] Millis average_service_ms(std::int64_t group_id) const;
+
+private:
+  struct Key {
+    Millis at = 0;
+    std::int64_t id = 0;
+    auto operator<=>(const Key&) const = default;
+  };
+  struct GroupQueue {
+    std::set<Key> all;      // every waiting ticket of the group not transferred to a person
+    std::set<Key> priority; // those with a priority category
+    std::set<Key> booked;   // those with a booking, keyed by the booked time
+  };
+
+  void enqueue(const Ticket& t);
+  void dequeue(const Ticket& t);
+  Result<Ticket*> held_by(std::int64_t user_id, std::int64_t ticket_id);
+  Ticket finalize(Ticket& t, TicketState state, Millis now);
+  Result<Administrator*> signed_in(std::int64_t user_id);
+  // How much of an available administrator's time goes to a group now (0..1).
+  [[nodiscard]] double share(const Administrator& a, std::int64_t group_id) const;
+  [[nodiscard]] Millis wait_for(std::int64_t group_id, int ahead, std::optional<std::int64_t> only_user) const;
+
+  Settings settings_;
+  std::map<std::int64_t, GroupInfo> groups_;
+  std::unordered_map<std::int64_t, Ticket> tickets_; // open tickets only
+  std::map<std::int64_t, Administrator> administrators_;
+  std::map<std::int64_t, GroupQueue> waiting_;
+  std::map<std::int64_t, std::set<Key>> personal_; // transferred by name, per administrator
+  std::map<std::pair<std::string, std::string>, int> sequences_;
+  std::map<std::int64_t, std::deque<Millis>> service_times_;
+};
+
+} // namespace vikno::queue
