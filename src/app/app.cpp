@@ -12,6 +12,7 @@
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "network/routes.hpp"
+#include "queue/routes.hpp"
 #include "registry/demo.hpp"
 #include "registry/routes.hpp"
 #include "storage/migrations.hpp"
@@ -32,6 +33,9 @@ App::App(Config config) : config_(std::move(config)) {
   registry_ = std::make_unique<registry::Registry>(*db_, system_clock());
   registry::add_registry_routes(router_, *registry_);
   network::add_network_routes(router_, {.settlements_file = config_.network_settlements});
+  announcer_ = std::make_unique<media::Announcer>();
+  queue_ = std::make_unique<queue::QueueService>(*db_, *registry_, system_clock(), live_, config_.public_url);
+  queue::add_queue_routes(router_, *queue_, *announcer_);
   add_platform_routes();
 }
 
@@ -95,6 +99,12 @@ void App::add_platform_routes() {
       RouteOptions{.permission = auth::Permission::users_manage});
 
   metrics_.add_gauge_source([this] {
+    return fmt::format("# HELP vikno_live_subscribers Open live event subscriptions (displays, consoles, phones).\n"
+                       "# TYPE vikno_live_subscribers gauge\n"
+                       "vikno_live_subscribers {}\n",
+                       live_.subscribers());
+  });
+  metrics_.add_gauge_source([this] {
     auto s = db_->stats();
     return fmt::format("# HELP vikno_db_connections Database connections by state.\n"
                        "# TYPE vikno_db_connections gauge\n"
@@ -146,6 +156,13 @@ int App::serve() {
       config_.server, router_, metrics_,
       [this](const Request& req) { return auth::authenticate_request(*accounts_, req); }, fallback);
   server.bind();
+  if (config_.public_url.empty()) {
+    bool any = config_.server.address == "0.0.0.0" || config_.server.address == "::";
+    queue_->set_public_url(
+        fmt::format("http://{}:{}", any ? "localhost" : config_.server.address, server.bound_port()));
+  }
+  // Every center's open tickets are in memory before the first request (a restart resumes the day).
+  queue_->warm_up();
   if (demo) {
     std::fputs(registry::describe_demo(*demo, "http://localhost:" + std::to_string(server.bound_port())).c_str(),
                stdout);

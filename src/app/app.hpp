@@ -8,6 +8,9 @@
 #include "auth/accounts.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "media/speech.hpp"
+#include "queue/live.hpp"
+#include "queue/service.hpp"
 #include "registry/registry.hpp"
 #include "storage/db.hpp"
 
@@ -23,6 +26,7 @@ public:
   [[nodiscard]] storage::Db& db() { return *db_; }
   [[nodiscard]] auth::Accounts& accounts() { return *accounts_; }
   [[nodiscard]] registry::Registry& registry() { return *registry_; }
+  [[nodiscard]] queue::QueueService& queue() { return *queue_; }
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] const Config& config() const { return config_; }
 
@@ -37,6 +41,9 @@ private:
   std::unique_ptr<storage::Db> db_;
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<registry::Registry> registry_;
+  queue::LiveHub live_;
+  std::unique_ptr<media::Announcer> announcer_;
+  std::unique_ptr<queue::QueueService> queue_;
   http::Metrics metrics_;
   http::Router router_;
 };

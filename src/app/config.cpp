@@ -144,6 +144,14 @@ const std::vector<Setting>& settings() {
          c.network_settlements = v;
          return {};
        }},
+      {"server.public_url", "VIKNO_PUBLIC_URL",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+           return fail(Error::invalid("invalid_config", k + " must start with http:// or https://"));
+         }
+         c.public_url = v.ends_with('/') ? v.substr(0, v.size() - 1) : v;
+         return {};
+       }},
       {"", "VIKNO_ADMIN_PASSWORD",
        [](Config& c, const std::string&, const std::string& v) -> Result<void> {
          c.admin_password = v;

@@ -20,6 +20,9 @@ struct Config {
   std::optional<std::string> admin_password;                       // first start only; VIKNO_ADMIN_PASSWORD
   bool load_demo = true;                                           // fill an empty database with the demo center
   std::string network_settlements = "data/geo/ua-settlements.csv"; // "builtin" settlements of network planning
+  // The address citizens' phones reach the server at (ticket QR codes link to <public_url>/t/<token>);
+  // empty: http://<server.address>:<port>.
+  std::string public_url;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;

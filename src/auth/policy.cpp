@@ -24,6 +24,8 @@ std::string_view to_string(Permission permission) {
     return "display";
   case Permission::device:
     return "device";
+  case Permission::queue_watch:
+    return "queue_watch";
   }
   return "unknown";
 }
@@ -39,6 +41,7 @@ bool role_allows(Role role, Permission permission) {
   case Permission::users_manage:
     return role == Role::system_admin;
   case Permission::center_read:
+  case Permission::queue_watch:
     return true; // every role reads the centers it belongs to
   case Permission::center_manage:
     return role == Role::system_admin || role == Role::center_head;
@@ -77,7 +80,8 @@ Result<void> authorize(const Principal& principal, Permission permission, std::o
   if (principal.kind == PrincipalKind::device) {
     bool fits = permission == Permission::device ||
                 (permission == Permission::kiosk && principal.device_purpose == DevicePurpose::kiosk) ||
-                (permission == Permission::display && principal.device_purpose == DevicePurpose::display);
+                (permission == Permission::display && principal.device_purpose == DevicePurpose::display) ||
+                permission == Permission::queue_watch;
     if (!fits || !in_center(principal, center)) {
       return fail(Error::forbidden("this device may not do that"));
     }

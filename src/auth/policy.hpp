@@ -23,6 +23,7 @@ enum class Permission {
   kiosk,         // device: issue tickets
   display,       // device: read the display board
   device,        // any device token, for its own center
+  queue_watch,   // follow a center's queue live: its kiosks and displays, and its staff
 };
 
 std::string_view to_string(Permission permission);

@@ -92,6 +92,12 @@ Result<Principal> authenticate_request(const Accounts& accounts, const Request& 
   std::optional<std::string_view> bearer;
   if (auto header = request.header("authorization"); header && header->starts_with("Bearer ")) {
     bearer = header->substr(7);
+  } else if (request.method == "GET" || request.method == "HEAD") {
+    // A display's EventSource, WebSocket and <audio> cannot send headers: on reads only, the device
+    // token may come as ?access_token= (the access log never prints the query).
+    if (auto it = request.query.find("access_token"); it != request.query.end()) {
+      bearer = it->second;
+    }
   }
   return accounts.authenticate(request.cookie(kSessionCookie), bearer);
 }

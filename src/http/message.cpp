@@ -89,6 +89,13 @@ Response Response::no_content() {
   return r;
 }
 
+Response Response::event_stream(std::shared_ptr<EventChannel> channel) {
+  Response r;
+  r.content_type = "text/event-stream; charset=utf-8";
+  r.events = std::move(channel);
+  return r;
+}
+
 unsigned status_for(ErrorKind kind) {
   switch (kind) {
   case ErrorKind::invalid_input:

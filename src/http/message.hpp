@@ -1,12 +1,14 @@
 // Request and Response as handlers see them: plain data, no sockets. The server (server.cpp)
 // fills a Request from the wire, runs the route's handler on the worker pool, and writes the
-// Response back; handlers never touch Beast.
+// Response back; handlers never touch Beast. A Response may instead carry a live event stream
+// (events.hpp), which the server then delivers until it ends.
 #pragma once
 
 #include <boost/json.hpp>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 
 #include "auth/principal.hpp"
 #include "common/error.hpp"
+#include "http/events.hpp"
 
 namespace vikno::http {
 
@@ -41,10 +44,16 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // With status 200, the server answers with a live stream of these events instead of `body`:
+  // over a WebSocket when the request is an upgrade, as Server-Sent Events otherwise. One channel
+  // per response. Server::handle (no socket) just returns it.
+  std::shared_ptr<EventChannel> events;
 
   static Response json(const boost::json::value& value, unsigned status = 200);
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8", unsigned status = 200);
   static Response no_content();
+  // A live event stream fed by `channel` (see `events` above).
+  static Response event_stream(std::shared_ptr<EventChannel> channel);
 };
 
 // Fills request.path and request.query from a request target ("/a/b?x=1"); false when the

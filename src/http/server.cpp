@@ -13,12 +13,19 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <mutex>
+#include <string_view>
 #include <thread>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/time.hpp"
@@ -29,6 +36,7 @@ namespace vikno::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using boost::asio::ip::tcp;
 
 namespace {
@@ -59,6 +67,379 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
+// The open live-event streams, so that shutdown can end them all (Impl::begin_shutdown).
+class StreamRegistry {
+public:
+  // A stream that opens while the server is stopping has its channel closed at once.
+  void add(const std::shared_ptr<EventChannel>& channel) {
+    std::lock_guard lock(mutex_);
+    channels_.insert(channel.get());
+    if (closing_) {
+      channel->close();
+    }
+  }
+  void remove(EventChannel* channel) {
+    std::lock_guard lock(mutex_);
+    if (auto it = channels_.find(channel); it != channels_.end()) {
+      channels_.erase(it);
+    }
+  }
+  void close_all() {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+    for (EventChannel* channel : channels_) {
+      channel->close();
+    }
+  }
+  [[nodiscard]] bool closing() const {
+    std::lock_guard lock(mutex_);
+    return closing_;
+  }
+  [[nodiscard]] std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return channels_.size();
+  }
+
+private:
+  mutable std::mutex mutex_;
+  // Raw pointers: each stream owns its channel and removes it before letting go.
+  std::unordered_multiset<EventChannel*> channels_;
+  bool closing_ = false;
+};
+
+enum class StreamEnd { client_left, too_slow, finished, shutdown, write_failed };
+
+const char* to_string(StreamEnd end) {
+  switch (end) {
+  case StreamEnd::client_left:
+    return "client_left";
+  case StreamEnd::too_slow:
+    return "too_slow";
+  case StreamEnd::finished:
+    return "finished";
+  case StreamEnd::shutdown:
+    return "shutdown";
+  case StreamEnd::write_failed:
+    return "write_failed";
+  }
+  return "unknown";
+}
+
+struct StreamSettings {
+  std::chrono::milliseconds heartbeat;
+  std::chrono::milliseconds write_timeout;
+};
+
+// One open event stream: the channel, the timer the writer sleeps on (the channel's wake cancels
+// it), and a watchdog that cuts the connection when one write takes longer than write_timeout.
+// Everything here runs on the connection's strand. Owned by shared_ptr, shared by the writer (the
+// connection's coroutine) and the reader that notices the client leaving; the last one out closes
+// the channel, so the publisher learns that nobody listens (its next push fails).
+class LiveStream : public std::enable_shared_from_this<LiveStream> {
+public:
+  LiveStream(StreamRegistry& registry, const net::any_io_executor& executor, std::shared_ptr<EventChannel> channel,
+             StreamSettings settings, bool heartbeat_when_busy)
+      : registry_(registry), executor_(executor), timer_(executor), deadline_(executor), channel_(std::move(channel)),
+        settings_(settings), heartbeat_when_busy_(heartbeat_when_busy) {}
+  LiveStream(const LiveStream&) = delete;
+  LiveStream& operator=(const LiveStream&) = delete;
+  virtual ~LiveStream() {
+    // Also runs when the io_context is destroyed with the coroutines still suspended: after this
+    // no publisher thread posts to the strand any more.
+    channel_->on_ready(nullptr);
+    channel_->close();
+    registry_.remove(channel_.get());
+  }
+
+  // Registers the stream and lets the channel wake it; once owned by a shared_ptr.
+  void attach() {
+    registry_.add(channel_);
+    channel_->on_ready([weak = weak_from_this(), executor = executor_] {
+      net::post(executor, [weak] {
+        if (auto self = weak.lock()) {
+          self->wake();
+        }
+      });
+    });
+  }
+
+  // The writer: delivers events and heartbeats until the stream has to end, and says why.
+  net::awaitable<StreamEnd> pump();
+
+  // The reader saw the connection end (or the client close the WebSocket).
+  void peer_left() {
+    peer_gone_ = true;
+    timer_.cancel();
+  }
+
+  [[nodiscard]] std::size_t sent() const { return sent_; }
+
+protected:
+  virtual net::awaitable<bool> send(const std::vector<std::shared_ptr<const Event>>& batch) = 0;
+  virtual net::awaitable<bool> send_heartbeat() = 0;
+  // Closes the socket now: a blocked write completes with an error, the reader ends.
+  virtual void cut() = 0;
+
+  // Around every write: a stuck client cannot hold the connection longer than write_timeout.
+  void arm_deadline() {
+    ++write_serial_;
+    deadline_.expires_after(settings_.write_timeout);
+    deadline_.async_wait([weak = weak_from_this(), serial = write_serial_](const boost::system::error_code& ec) {
+      if (ec) {
+        return;
+      }
+      if (auto self = weak.lock(); self && self->write_serial_ == serial) {
+        self->cut();
+      }
+    });
+  }
+  void disarm_deadline() {
+    ++write_serial_;
+    deadline_.cancel();
+  }
+
+  [[nodiscard]] const StreamSettings& settings() const { return settings_; }
+  [[nodiscard]] EventChannel& channel() { return *channel_; }
+  [[nodiscard]] bool server_closing() const { return registry_.closing(); }
+
+private:
+  void wake() {
+    timer_.cancel();
+    // A write blocked on a subscriber that is being dropped, or while the server stops, would hold
+    // the connection until the write timeout; a publisher's normal close lets it finish.
+    if (writing_ && channel_->closed() && (channel_->overflowed() || registry_.closing())) {
+      cut();
+    }
+  }
+
+  [[nodiscard]] StreamEnd why_ended() const {
+    if (peer_gone_) {
+      return StreamEnd::client_left;
+    }
+    if (channel_->overflowed()) {
+      return StreamEnd::too_slow;
+    }
+    if (channel_->closed()) {
+      return registry_.closing() ? StreamEnd::shutdown : StreamEnd::finished;
+    }
+    return StreamEnd::write_failed;
+  }
+
+  StreamRegistry& registry_;
+  net::any_io_executor executor_;
+  net::steady_timer timer_;
+  net::steady_timer deadline_;
+  std::shared_ptr<EventChannel> channel_;
+  StreamSettings settings_;
+  bool heartbeat_when_busy_;
+  bool peer_gone_ = false;
+  bool writing_ = false;
+  std::uint64_t write_serial_ = 0;
+  std::size_t sent_ = 0;
+};
+
+net::awaitable<StreamEnd> LiveStream::pump() {
+  using clock = std::chrono::steady_clock;
+  auto next_heartbeat = clock::now() + settings_.heartbeat;
+  for (;;) {
+    if (peer_gone_) {
+      co_return StreamEnd::client_left;
+    }
+    if (clock::now() >= next_heartbeat && !channel_->closed()) {
+      writing_ = true;
+      bool ok = co_await send_heartbeat();
+      writing_ = false;
+      if (!ok) {
+        co_return why_ended();
+      }
+      next_heartbeat = clock::now() + settings_.heartbeat;
+      continue;
+    }
+    // From take() to the wait below nothing suspends, so a wake posted in between (it runs on this
+    // strand) finds the wait pending and cancels it: no event is left waiting for a heartbeat.
+    auto batch = channel_->take();
+    if (!batch.empty()) {
+      writing_ = true;
+      bool ok = co_await send(batch);
+      writing_ = false;
+      if (!ok) {
+        co_return why_ended();
+      }
+      sent_ += batch.size();
+      if (!heartbeat_when_busy_) {
+        next_heartbeat = clock::now() + settings_.heartbeat;
+      }
+      continue;
+    }
+    if (channel_->closed()) {
+      co_return why_ended();
+    }
+    timer_.expires_at(next_heartbeat);
+    co_await timer_.async_wait(kTuple);
+  }
+}
+
+// Server-Sent Events on the plain connection: a 200 header with no length (the body ends when the
+// connection closes, which EventSource and fetch readers handle), then the events as text.
+class SseStream final : public LiveStream {
+public:
+  SseStream(StreamRegistry& registry, beast::tcp_stream stream, std::shared_ptr<EventChannel> channel,
+            StreamSettings settings)
+      : LiveStream(registry, stream.get_executor(), std::move(channel), settings, false), stream_(std::move(stream)) {
+    // The expiry of the request's read would otherwise apply to the stream's writes; the
+    // watchdog times each write instead.
+    stream_.expires_never();
+  }
+
+  net::awaitable<bool> start(unsigned version, const std::vector<std::pair<std::string, std::string>>& headers) {
+    bhttp::response<bhttp::empty_body> res{bhttp::status::ok, version};
+    res.set(bhttp::field::server, "vikno");
+    res.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Accel-Buffering", "no"); // nginx in front must not hold events back
+    for (const auto& [name, value] : headers) {
+      res.set(name, value);
+    }
+    res.keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> serializer{res};
+    arm_deadline();
+    auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kTuple);
+    if (!ec) {
+      // How long a browser's EventSource waits before reconnecting.
+      static constexpr std::string_view kRetry = "retry: 3000\n\n";
+      std::tie(ec, n) = co_await net::async_write(stream_, net::buffer(kRetry), kTuple);
+    }
+    disarm_deadline();
+    co_return !ec;
+  }
+
+  // Reads (and ignores) whatever the client sends, until the connection ends.
+  static net::awaitable<void> read_until_closed(std::shared_ptr<SseStream> self) {
+    std::array<char, 512> ignored{};
+    for (;;) {
+      auto [ec, n] = co_await self->stream_.socket().async_read_some(net::buffer(ignored), kTuple);
+      if (ec) {
+        break;
+      }
+    }
+    self->peer_left();
+  }
+
+  void finish() {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+protected:
+  net::awaitable<bool> send(const std::vector<std::shared_ptr<const Event>>& batch) override {
+    std::string text;
+    for (const auto& event : batch) {
+      text += sse_frame(*event);
+    }
+    co_return co_await write(text);
+  }
+  net::awaitable<bool> send_heartbeat() override { co_return co_await write(": ping\n\n"); }
+  void cut() override { stream_.close(); }
+
+private:
+  net::awaitable<bool> write(std::string_view text) {
+    arm_deadline();
+    auto [ec, n] = co_await net::async_write(stream_, net::buffer(text), kTuple);
+    disarm_deadline();
+    co_return !ec;
+  }
+
+  beast::tcp_stream stream_;
+};
+
+// A WebSocket: one text frame per event, a ping every heartbeat; a reader answers control frames
+// and notices the close.
+class WsStream final : public LiveStream {
+public:
+  WsStream(StreamRegistry& registry, beast::tcp_stream stream, std::shared_ptr<EventChannel> channel,
+           StreamSettings settings, std::size_t message_limit)
+      : LiveStream(registry, stream.get_executor(), std::move(channel), settings, true), ws_(std::move(stream)) {
+    // websocket::stream keeps its own timeouts; the tcp_stream's must be off.
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeout{};
+    timeout.handshake_timeout = settings.write_timeout; // accept and close
+    // A live client answers our pings (one per heartbeat) long before this; Beast pings too after
+    // half of it with nothing received, and drops the connection after the other half.
+    timeout.idle_timeout = 2 * (settings.heartbeat + settings.write_timeout);
+    timeout.keep_alive_pings = true;
+    ws_.set_option(timeout);
+    ws_.read_message_max(message_limit);
+  }
+
+  net::awaitable<bool> accept(const bhttp::request<bhttp::string_body>& request,
+                              std::vector<std::pair<std::string, std::string>> headers) {
+    ws_.set_option(websocket::stream_base::decorator([headers = std::move(headers)](websocket::response_type& res) {
+      res.set(bhttp::field::server, "vikno");
+      for (const auto& [name, value] : headers) {
+        res.set(name, value);
+      }
+    }));
+    auto [ec] = co_await ws_.async_accept(request, kTuple);
+    co_return !ec;
+  }
+
+  static net::awaitable<void> read_until_closed(std::shared_ptr<WsStream> self) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [ec, n] = co_await self->ws_.async_read(buffer, kTuple);
+      if (ec) {
+        break;
+      }
+      buffer.consume(buffer.size()); // clients have nothing to say on this stream (yet)
+    }
+    self->peer_left();
+  }
+
+  net::awaitable<void> finish(StreamEnd end) {
+    if (end != StreamEnd::client_left && end != StreamEnd::write_failed) {
+      websocket::close_reason reason{websocket::close_code::normal, "end of stream"};
+      if (end == StreamEnd::too_slow) {
+        reason = {websocket::close_code::try_again_later, "too slow"};
+      } else if (end == StreamEnd::shutdown) {
+        reason = {websocket::close_code::going_away, "server shutting down"};
+      }
+      arm_deadline();
+      co_await ws_.async_close(reason, kTuple);
+      disarm_deadline();
+    }
+    cut();
+  }
+
+protected:
+  net::awaitable<bool> send(const std::vector<std::shared_ptr<const Event>>& batch) override {
+    ws_.text(true);
+    for (const auto& event : batch) {
+      std::string frame = websocket_frame(*event);
+      arm_deadline();
+      auto [ec, n] = co_await ws_.async_write(net::buffer(frame), kTuple);
+      disarm_deadline();
+      if (ec) {
+        co_return false;
+      }
+    }
+    co_return true;
+  }
+  net::awaitable<bool> send_heartbeat() override {
+    arm_deadline();
+    auto [ec] = co_await ws_.async_ping({}, kTuple);
+    disarm_deadline();
+    co_return !ec;
+  }
+  void cut() override { beast::get_lowest_layer(ws_).close(); }
+
+private:
+  websocket::stream<beast::tcp_stream> ws_;
+};
+
+// Streams get this long at shutdown to say goodbye (a WebSocket close frame), within drain_timeout.
+constexpr std::chrono::milliseconds kStreamCloseGrace{1000};
+
 } // namespace
 
 struct Server::Impl {
@@ -68,6 +449,8 @@ struct Server::Impl {
   Authenticator authenticator;
   Fallback fallback;
 
+  // Before ioc: the coroutines of open streams, destroyed with it, still unregister here.
+  StreamRegistry streams;
   net::io_context ioc;
   net::thread_pool workers;
   tcp::acceptor acceptor{ioc};
@@ -82,9 +465,14 @@ struct Server::Impl {
   Response handle(Request& request, std::string* route_pattern) const;
   net::awaitable<void> listen();
   net::awaitable<void> session(beast::tcp_stream stream);
+  net::awaitable<void> serve_events(beast::tcp_stream stream, bhttp::request<bhttp::string_body> message,
+                                    Request request, Response response, std::string route,
+                                    std::chrono::steady_clock::time_point started);
   net::awaitable<void> drain_and_stop();
   void begin_shutdown();
   void log_access(const Request& request, const std::string& route, unsigned status, double seconds, std::size_t bytes);
+  void log_stream_end(const Request& request, const std::string& route, StreamEnd end, std::size_t events,
+                      double seconds);
 };
 
 Response Server::Impl::handle(Request& request, std::string* route_pattern) const {
@@ -181,6 +569,21 @@ void Server::Impl::log_access(const Request& request, const std::string& route, 
   std::fflush(stdout);
 }
 
+void Server::Impl::log_stream_end(const Request& request, const std::string& route, StreamEnd end, std::size_t events,
+                                  double seconds) {
+  if (!options.access_log) {
+    return;
+  }
+  std::string line =
+      fmt::format("{{\"ts\":\"{}\",\"type\":\"stream_end\",\"path\":\"{}\",\"route\":\"{}\","
+                  "\"reason\":\"{}\",\"events\":{},\"s\":{:.3f},\"ip\":\"{}\",\"actor\":\"{}\"}}\n",
+                  format_iso8601(system_clock()()), json_escape(request.path), json_escape(route), to_string(end),
+                  events, seconds, json_escape(request.remote_ip), request.principal.actor());
+  std::lock_guard lock(log_mutex);
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
+
 net::awaitable<void> Server::Impl::listen() {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kTuple);
@@ -256,7 +659,13 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     in_flight.fetch_add(1);
     struct Done {
       std::atomic<int>& count;
-      ~Done() { count.fetch_sub(1); }
+      bool counted = true;
+      void end() {
+        if (std::exchange(counted, false)) {
+          count.fetch_sub(1);
+        }
+      }
+      ~Done() { end(); }
     } done{in_flight};
 
     const auto& header = parser.get();
@@ -311,6 +720,17 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
           [this, &request, &route_pattern]() -> net::awaitable<Response> { co_return handle(request, &route_pattern); },
           net::use_awaitable);
     }
+    if (response.events) {
+      if (response.status == 200 && request.method != "HEAD") {
+        // A stream is not a request in flight: the drain at shutdown does not wait for it.
+        done.end();
+        co_await serve_events(std::move(stream), std::move(message), std::move(request), std::move(response),
+                              std::move(route_pattern), started);
+        co_return;
+      }
+      response.events->close(); // nobody will drain it
+      response.events.reset();
+    }
     bool keep_alive = message.keep_alive() && !stopping;
     unsigned status = response.status;
     std::size_t bytes = response.body.size();
@@ -329,10 +749,62 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+net::awaitable<void> Server::Impl::serve_events(beast::tcp_stream stream, bhttp::request<bhttp::string_body> message,
+                                                Request request, Response response, std::string route,
+                                                std::chrono::steady_clock::time_point started) {
+  StreamSettings settings{options.event_heartbeat, options.request_timeout};
+  auto executor = stream.get_executor();
+  auto log_start = [&](unsigned status) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics.record(request.method, route, status, seconds);
+    log_access(request, route, status, seconds, 0);
+  };
+  auto log_end = [&](StreamEnd end, std::size_t events) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    log_stream_end(request, route, end, events, seconds);
+  };
+
+  if (websocket::is_upgrade(message)) {
+    auto live = std::make_shared<WsStream>(streams, std::move(stream), response.events, settings, options.body_limit);
+    live->attach();
+    if (!co_await live->accept(message, std::move(response.headers))) {
+      log_start(400); // Beast has answered the failed handshake itself
+      co_return;
+    }
+    log_start(101);
+    net::co_spawn(executor, WsStream::read_until_closed(live), net::detached);
+    StreamEnd end = co_await live->pump();
+    co_await live->finish(end);
+    log_end(end, live->sent());
+    co_return;
+  }
+
+  auto live = std::make_shared<SseStream>(streams, std::move(stream), response.events, settings);
+  live->attach();
+  bool started_ok = co_await live->start(message.version(), response.headers);
+  log_start(200);
+  if (!started_ok) {
+    live->finish();
+    log_end(StreamEnd::write_failed, 0);
+    co_return;
+  }
+  net::co_spawn(executor, SseStream::read_until_closed(live), net::detached);
+  StreamEnd end = co_await live->pump();
+  live->finish();
+  log_end(end, live->sent());
+}
+
 net::awaitable<void> Server::Impl::drain_and_stop() {
   net::steady_timer timer(ioc);
-  auto deadline = std::chrono::steady_clock::now() + options.drain_timeout;
-  while (in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+  auto now = std::chrono::steady_clock::now();
+  auto deadline = now + options.drain_timeout;
+  auto streams_deadline = now + std::min(options.drain_timeout, kStreamCloseGrace);
+  // Open streams were told to end (begin_shutdown); they get a moment to send their goodbye.
+  auto busy = [&] {
+    auto t = std::chrono::steady_clock::now();
+    return t < deadline && (in_flight.load() > 0 || (streams.size() > 0 && t < streams_deadline));
+  };
+  while (busy()) {
     timer.expires_after(std::chrono::milliseconds(10));
     co_await timer.async_wait(kTuple);
   }
@@ -343,6 +815,7 @@ void Server::Impl::begin_shutdown() {
   if (stopping.exchange(true)) {
     return;
   }
+  streams.close_all();
   net::post(ioc, [this] {
     boost::system::error_code ignored;
     acceptor.close(ignored);
@@ -396,6 +869,8 @@ void Server::run() {
 }
 
 void Server::stop() { impl_->begin_shutdown(); }
+
+std::size_t Server::open_streams() const { return impl_->streams.size(); }
 
 Response Server::handle(Request& request, std::string* route_pattern) const {
   return impl_->handle(request, route_pattern);

@@ -6,8 +6,12 @@
 // is handed to a separate worker pool and the connection's coroutine waits for the result. A slow
 // fsync then delays only the requests that wait for it.
 //
-// SIGINT/SIGTERM stop accepting, let the requests in flight finish (up to drain_timeout), then
-// run() returns and the caller closes the database.
+// A handler may answer with a live event stream (Response::events): the connection then leaves
+// the request loop and the server delivers the channel's events as Server-Sent Events or over a
+// WebSocket until the client leaves, the channel closes or overflows, or the server stops.
+//
+// SIGINT/SIGTERM stop accepting, end every open event stream, let the requests in flight finish
+// (up to drain_timeout), then run() returns and the caller closes the database.
 #pragma once
 
 #include <atomic>
@@ -34,6 +38,7 @@ struct ServerOptions {
   std::size_t body_limit = std::size_t{64} * 1024;
   std::chrono::milliseconds request_timeout{15000}; // to read one request, and to wait for the next
   std::chrono::milliseconds drain_timeout{10000};   // at shutdown, for requests in flight
+  std::chrono::milliseconds event_heartbeat{15000}; // live streams: SSE comment when idle, WebSocket ping
   bool access_log = true;                           // one JSON line per request on stdout
 };
 
@@ -59,6 +64,8 @@ public:
   void run();
   // Asks a running server to shut down gracefully (thread-safe).
   void stop();
+  // Live event streams (SSE and WebSocket) open now; thread-safe, for a gauge.
+  [[nodiscard]] std::size_t open_streams() const;
 
   // Runs one request through authentication, authorization and the handler, with no socket:
   // what the server does for each request once it is read. Exposed for tests and the fuzzer.

@@ -1,0 +1,62 @@
+// LiveHub: the in-process publisher of the queue's live events (calls, recalls, queue lengths,
+// estimates) to displays, consoles and citizens' phones, over http::EventChannel (which the
+// server delivers as Server-Sent Events or WebSocket frames).
+//
+// Topics are "center:<id>" and "ticket:<token>". A center topic keeps its last `keep` events, so
+// a subscriber that reconnects with the last id it saw gets what it missed; one that comes back
+// too late (or after a restart) gets a fresh snapshot instead (the service decides). Each
+// subscriber has a bounded buffer: one that falls behind is dropped, never grows memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/events.hpp"
+
+namespace vikno::queue {
+
+class LiveHub {
+public:
+  explicit LiveHub(std::size_t keep = 512, std::size_t subscriber_capacity = 256);
+
+  // Sends an event to the topic's subscribers; kept for resuming when `keep_for_resume`.
+  void publish(const std::string& topic, std::uint64_t id, std::string type, std::string data,
+               bool keep_for_resume = true);
+  // Declares that the topic's history up to `up_to` is not kept (its events happened before this
+  // process knew the topic, e.g. before a restart): a resume from an earlier id gets a snapshot.
+  void begin(const std::string& topic, std::uint64_t up_to);
+  // True when every event after `last_id` is still kept (a resume can be exact).
+  [[nodiscard]] bool can_resume(const std::string& topic, std::uint64_t last_id) const;
+  // A new subscriber: first the given events, then (with last_id) the kept events after it, then
+  // whatever is published next.
+  std::shared_ptr<http::EventChannel> subscribe(const std::string& topic, std::optional<std::uint64_t> last_id,
+                                                const std::vector<http::Event>& first = {});
+  // Topics under a prefix ("ticket:") that have subscribers now.
+  [[nodiscard]] std::vector<std::string> watched(std::string_view prefix) const;
+  [[nodiscard]] std::size_t subscribers() const;
+  [[nodiscard]] std::uint64_t last_id(const std::string& topic) const;
+
+private:
+  struct Topic {
+    std::deque<std::shared_ptr<const http::Event>> kept;
+    std::uint64_t last_id = 0;
+    std::uint64_t forgotten_up_to = 0; // events up to this id are not kept (dropped, or never seen)
+    std::vector<std::shared_ptr<http::EventChannel>> subscribers;
+  };
+  void prune(Topic& topic);
+
+  std::size_t keep_;
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Topic, std::less<>> topics_;
+};
+
+} // namespace vikno::queue

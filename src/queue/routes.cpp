@@ -1,0 +1,405 @@
+#include "queue/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+#include "common/json.hpp"
+
+namespace vikno::queue {
+
+namespace bj = boost::json;
+using auth::Permission;
+using http::Request;
+using http::Response;
+using http::RouteOptions;
+
+namespace {
+
+constexpr std::size_t kCommandBody = 4096;
+constexpr std::size_t kMaxIdempotencyKey = 128;
+
+auth::Actor actor_of(const Request& request) { return auth::Actor{request.principal, request.remote_ip}; }
+
+Result<std::string> idempotency_key(const Request& req) {
+  auto key = req.header("idempotency-key");
+  if (!key) {
+    return std::string();
+  }
+  if (key->empty() || key->size() > kMaxIdempotencyKey) {
+    return fail(Error::invalid("invalid_idempotency_key",
+                               "Idempotency-Key must be 1 to 128 characters (a UUID, for example)"));
+  }
+  return std::string(*key);
+}
+
+Result<Command> command_of(const Request& req, const auth::Actor& actor) {
+  VIKNO_TRY(center, req.id_param("center_id"));
+  VIKNO_TRY(key, idempotency_key(req));
+  return Command{center, actor, std::move(key)};
+}
+
+Response answer(const Answer& a) {
+  Response r;
+  r.status = a.status;
+  r.body = a.body;
+  if (a.replayed) {
+    r.headers.emplace_back("Idempotent-Replayed", "true");
+  }
+  return r;
+}
+
+// A body that may be empty ({} assumed): commands like "next" carry nothing.
+Result<bj::object> optional_body(const Request& req) {
+  if (req.body.empty()) {
+    return bj::object{};
+  }
+  return req.json_body();
+}
+
+Result<std::optional<std::int64_t>> optional_id(const bj::object& body, std::string_view field) {
+  VIKNO_TRY(v, json::optional_int(body, field));
+  if (v && *v <= 0) {
+    return fail(Error::field(std::string(field), "must be a positive integer"));
+  }
+  return v;
+}
+
+Result<IssueRequest> issue_request(const Request& req, Source source) {
+  VIKNO_TRY(body, req.json_body());
+  IssueRequest r;
+  r.source = source;
+  VIKNO_TRY(group, json::required_int(body, "group_id"));
+  r.group_id = group;
+  VIKNO_TRY(purpose, json::optional_string(body, "purpose"));
+  if (purpose) {
+    auto p = registry::purpose_from(*purpose);
+    if (!p) {
+      return fail(Error::invalid("unknown_purpose", "purpose is consultation, submit_documents or receive_result",
+                                 {{"purpose", "unknown purpose", 0}}));
+    }
+    r.purpose = *p;
+  }
+  VIKNO_TRY(service, optional_id(body, "service_id"));
+  r.service_id = service;
+  VIKNO_TRY(priority, json::optional_string(body, "priority"));
+  r.priority = priority.value_or("");
+  return r;
+}
+
+std::optional<std::uint64_t> last_event_id(const Request& req) {
+  std::string_view text;
+  if (auto h = req.header("last-event-id")) {
+    text = *h;
+  } else if (auto it = req.query.find("last_event_id"); it != req.query.end()) {
+    text = it->second;
+  }
+  std::uint64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return id;
+}
+
+Result<Settings> settings_from(const bj::object& body) {
+  Settings s;
+  std::vector<FieldProblem> problems;
+  VIKNO_TRY(limit, json::required_int(body, "wait_limit_minutes"));
+  if (limit < 1 || limit > 600) {
+    problems.push_back({"wait_limit_minutes", "must be between 1 and 600", 0});
+  }
+  s.wait_limit_ms = limit * 60 * 1000;
+  VIKNO_TRY(recalls, json::required_int(body, "recalls_before_no_show"));
+  if (recalls < 0 || recalls > 10) {
+    problems.push_back({"recalls_before_no_show", "must be between 0 and 10", 0});
+  }
+  s.recalls_before_no_show = static_cast<int>(recalls);
+  VIKNO_TRY(categories, json::optional_array(body, "priority_categories"));
+  if (categories != nullptr) {
+    s.priority_categories.clear();
+    for (std::size_t i = 0; i < categories->size(); ++i) {
+      const auto& c = (*categories)[i];
+      std::string field = "priority_categories[" + std::to_string(i) + "]";
+      if (!c.is_string() || c.as_string().empty() || c.as_string().size() > 64) {
+        problems.push_back({field, "must be a code of 1 to 64 characters", 0});
+        continue;
+      }
+      std::string code(c.as_string());
+      if (std::find(s.priority_categories.begin(), s.priority_categories.end(), code) != s.priority_categories.end()) {
+        problems.push_back({field, "is listed twice", 0});
+      }
+      s.priority_categories.push_back(code);
+    }
+  }
+  if (!problems.empty()) {
+    return fail(Error::invalid("invalid_settings", "the queue settings are not valid", std::move(problems)));
+  }
+  return s;
+}
+
+} // namespace
+
+void add_queue_routes(http::Router& router, QueueService& service, media::Announcer& announcer) {
+  const std::string center = "/api/v1/centers/{center_id}/queue";
+  const RouteOptions kiosk{.permission = Permission::kiosk, .center_param = "center_id", .body_limit = kCommandBody};
+  const RouteOptions operate{
+      .permission = Permission::queue_operate, .center_param = "center_id", .body_limit = kCommandBody};
+  const RouteOptions manage{
+      .permission = Permission::center_manage, .center_param = "center_id", .body_limit = kCommandBody};
+  const RouteOptions read{.permission = Permission::center_read, .center_param = "center_id"};
+  const RouteOptions watch{.permission = Permission::queue_watch, .center_param = "center_id"};
+  const RouteOptions display{.permission = Permission::display, .center_param = "center_id"};
+
+  // --- Public --------------------------------------------------------------------------------------
+  router.add("GET", center + "/menu", [&service](Request& req) -> Result<Response> {
+    VIKNO_TRY(id, req.id_param("center_id"));
+    VIKNO_TRY(menu, service.menu(id));
+    return Response::json(menu);
+  });
+  router.add("GET", center + "/load", [&service](Request& req) -> Result<Response> {
+    VIKNO_TRY(id, req.id_param("center_id"));
+    VIKNO_TRY(load, service.load(id));
+    return Response::json(load);
+  });
+  router.add("GET", "/api/v1/queue/load", [&service](Request&) -> Result<Response> {
+    return Response::json(bj::object{{"centers", service.load_all()}});
+  });
+  router.add("GET", "/api/v1/queue/tickets/{token}", [&service](Request& req) -> Result<Response> {
+    VIKNO_TRY(state, service.track(req.path_params.at("token")));
+    return Response::json(bj::object{{"ticket", state}});
+  });
+  router.add("DELETE", "/api/v1/queue/tickets/{token}", [&service](Request& req) -> Result<Response> {
+    VIKNO_TRY(a, service.cancel_by_token(actor_of(req), req.path_params.at("token")));
+    return answer(a);
+  });
+  router.add("GET", "/api/v1/queue/tickets/{token}/events", [&service](Request& req) -> Result<Response> {
+    VIKNO_TRY(channel, service.subscribe_ticket(req.path_params.at("token")));
+    return Response::event_stream(std::move(channel));
+  });
+
+  // --- Kiosk ---------------------------------------------------------------------------------------
+  router.add(
+      "POST", center + "/tickets",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(request, issue_request(req, Source::kiosk));
+        VIKNO_TRY(a, service.issue(cmd, request));
+        return answer(a);
+      },
+      kiosk);
+
+  // --- Administrator at a window -------------------------------------------------------------------
+  router.add(
+      "GET", center + "/desk",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(desk, service.desk(id, req.principal.id));
+        return Response::json(desk);
+      },
+      operate);
+  router.add(
+      "POST", center + "/desk/tickets",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(request, issue_request(req, Source::desk));
+        VIKNO_TRY(a, service.issue(cmd, request));
+        return answer(a);
+      },
+      operate);
+  router.add(
+      "POST", center + "/desk/sign-in",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(window, json::required_int(body, "window_id"));
+        VIKNO_TRY(a, service.sign_in(cmd, window));
+        return answer(a);
+      },
+      operate);
+  router.add(
+      "POST", center + "/desk/pause",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(body, optional_body(req));
+        VIKNO_TRY(reason, json::optional_string(body, "reason"));
+        VIKNO_TRY(a, service.pause(cmd, reason.value_or("")));
+        return answer(a);
+      },
+      operate);
+  // Commands with no body: the administrator's own state changes.
+  auto simple = [&](const std::string& path, Result<Answer> (QueueService::*method)(const Command&)) {
+    router.add(
+        "POST", center + path,
+        [&service, method](Request& req) -> Result<Response> {
+          auto actor = actor_of(req);
+          VIKNO_TRY(cmd, command_of(req, actor));
+          VIKNO_TRY(a, (service.*method)(cmd));
+          return answer(a);
+        },
+        operate);
+  };
+  simple("/desk/resume", &QueueService::resume);
+  simple("/desk/sign-out", &QueueService::sign_out);
+  simple("/desk/next", &QueueService::next);
+
+  // Commands on a ticket the administrator holds.
+  auto on_ticket = [&](const std::string& path,
+                       Result<Answer> (QueueService::*method)(const Command&, std::int64_t)) {
+    router.add(
+        "POST", center + "/tickets/{ticket_id}" + path,
+        [&service, method](Request& req) -> Result<Response> {
+          auto actor = actor_of(req);
+          VIKNO_TRY(cmd, command_of(req, actor));
+          VIKNO_TRY(ticket, req.id_param("ticket_id"));
+          VIKNO_TRY(a, (service.*method)(cmd, ticket));
+          return answer(a);
+        },
+        operate);
+  };
+  on_ticket("/recall", &QueueService::recall);
+  on_ticket("/start", &QueueService::start);
+  on_ticket("/no-show", &QueueService::no_show);
+  router.add(
+      "POST", center + "/tickets/{ticket_id}/finish",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(ticket, req.id_param("ticket_id"));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(outcome_text, json::required_string(body, "outcome"));
+        auto outcome = outcome_from(outcome_text);
+        if (!outcome) {
+          return fail(Error::invalid("unknown_outcome",
+                                     "outcome is consultation_given, application_registered, result_issued, refused "
+                                     "or other",
+                                     {{"outcome", "unknown outcome", 0}}));
+        }
+        VIKNO_TRY(service_id, optional_id(body, "service_id"));
+        VIKNO_TRY(a, service.finish(cmd, ticket, *outcome, service_id));
+        return answer(a);
+      },
+      operate);
+  auto moving = [&](const std::string& path, const RouteOptions& options,
+                    Result<Answer> (QueueService::*method)(const Command&, std::int64_t, std::int64_t,
+                                                           std::optional<std::int64_t>)) {
+    router.add(
+        "POST", center + "/tickets/{ticket_id}" + path,
+        [&service, method](Request& req) -> Result<Response> {
+          auto actor = actor_of(req);
+          VIKNO_TRY(cmd, command_of(req, actor));
+          VIKNO_TRY(ticket, req.id_param("ticket_id"));
+          VIKNO_TRY(body, req.json_body());
+          VIKNO_TRY(group, json::required_int(body, "to_group_id"));
+          VIKNO_TRY(user, optional_id(body, "to_user_id"));
+          VIKNO_TRY(a, (service.*method)(cmd, ticket, group, user));
+          return answer(a);
+        },
+        options);
+  };
+  moving("/transfer", operate, &QueueService::transfer);
+  moving("/reassign", manage, &QueueService::reassign);
+  router.add(
+      "POST", center + "/tickets/{ticket_id}/cancel",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(ticket, req.id_param("ticket_id"));
+        VIKNO_TRY(body, optional_body(req));
+        VIKNO_TRY(reason, json::optional_string(body, "reason"));
+        VIKNO_TRY(a, service.cancel(cmd, ticket, reason.value_or("")));
+        return answer(a);
+      },
+      operate);
+
+  // --- Head of center ------------------------------------------------------------------------------
+  router.add(
+      "GET", center + "/state",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(state, service.state(id));
+        return Response::json(state);
+      },
+      read);
+  router.add(
+      "GET", center + "/tickets/{ticket_id}",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(ticket, req.id_param("ticket_id"));
+        VIKNO_TRY(visit, service.visit(id, ticket));
+        return Response::json(visit);
+      },
+      read);
+  router.add(
+      "POST", center + "/close-day",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(a, service.close_day(cmd));
+        return answer(a);
+      },
+      manage);
+  router.add(
+      "GET", center + "/settings",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(settings, service.settings(id));
+        return Response::json(settings);
+      },
+      read);
+  router.add(
+      "PUT", center + "/settings",
+      [&service](Request& req) -> Result<Response> {
+        auto actor = actor_of(req);
+        VIKNO_TRY(cmd, command_of(req, actor));
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(settings, settings_from(body));
+        VIKNO_TRY(out, service.set_settings(cmd, settings));
+        return Response::json(out);
+      },
+      manage);
+
+  // --- Display board and live events ---------------------------------------------------------------
+  router.add(
+      "GET", center + "/display",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(board, service.display(id));
+        return Response::json(board);
+      },
+      display);
+  router.add(
+      "GET", center + "/events",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(id, req.id_param("center_id"));
+        VIKNO_TRY(channel, service.subscribe_center(id, last_event_id(req)));
+        return Response::event_stream(std::move(channel));
+      },
+      watch);
+  router.add(
+      "GET", center + "/announcement",
+      [&announcer](Request& req) -> Result<Response> {
+        auto number = req.query.find("number");
+        auto window = req.query.find("window");
+        if (number == req.query.end() || number->second.empty() || number->second.size() > 16) {
+          return fail(Error::field("number", "a ticket number such as А-015 is required"));
+        }
+        int w = 0;
+        std::string_view text = window == req.query.end() ? std::string_view{} : std::string_view(window->second);
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), w);
+        if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || w < 1 || w > 999) {
+          return fail(Error::field("window", "a window number from 1 to 999 is required"));
+        }
+        VIKNO_TRY(wav, announcer.wav(media::call_phrase(number->second, w)));
+        Response r = Response::text(*wav, "audio/wav");
+        r.headers.emplace_back("Cache-Control", "private, max-age=86400");
+        return r;
+      },
+      watch);
+}
+
+} // namespace vikno::queue

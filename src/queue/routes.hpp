@@ -1,0 +1,15 @@
+// The electronic queue's HTTP API (docs/openapi.yaml, tag "queue"): the kiosk, the administrator
+// at a window, the head of center, the display board and the public (ticket tracking, center
+// load), plus the live event streams and the spoken calls. HTTP mapping only: every rule is in
+// queue/service and queue/engine.
+#pragma once
+
+#include "http/router.hpp"
+#include "media/speech.hpp"
+#include "queue/service.hpp"
+
+namespace vikno::queue {
+
+void add_queue_routes(http::Router& router, QueueService& service, media::Announcer& announcer);
+
+} // namespace vikno::queue

@@ -1,0 +1,1057 @@
+#include "queue/service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "auth/secrets.hpp"
+#include "media/qr.hpp"
+
+namespace vikno::queue {
+
+namespace bj = boost::json;
+using storage::Connection;
+
+namespace {
+
+constexpr Millis kMetaRefreshMs = 60 * 1000; // registry data (groups, windows, staff) re-read this often
+constexpr std::size_t kRecentCalls = 8;       // the display's list of last calls
+constexpr Millis kKeepAnswersMs = 24LL * 3600 * 1000;
+
+std::string center_topic(std::int64_t center_id) { return "center:" + std::to_string(center_id); }
+std::string ticket_topic(const std::string& token) { return "ticket:" + token; }
+
+bj::value opt_time(Millis t) { return t > 0 ? bj::value(format_iso8601(t)) : bj::value(nullptr); }
+template <class T> bj::value opt_value(const std::optional<T>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
+
+Error user_required() { return Error::forbidden("only a staff member signed in as a user works at a window"); }
+
+} // namespace
+
+// One center's queue in memory: the engine plus what the registry says about the center.
+struct QueueService::CenterState {
+  struct Group {
+    std::string code;
+    std::string name_uk;
+    std::string name_en;
+    std::string letter;
+    int sort_order = 0;
+    std::vector<std::int64_t> services;
+  };
+  struct Window {
+    int number = 0;
+    std::string label;
+    bool active = true;
+  };
+
+  std::mutex mutex;
+  bool loaded = false;
+  Millis meta_at = 0;
+  std::string day;
+  std::string name_uk;
+  std::string name_en;
+  CenterQueue engine;
+  std::map<std::int64_t, Group> groups;
+  std::map<std::int64_t, Window> windows;
+  std::map<std::int64_t, registry::StaffSkills> staff;
+  std::deque<Ticket> recent_calls;                       // latest first
+  std::map<std::string, std::string, std::less<>> sent; // token -> the last state sent to its watchers
+  std::map<std::string, std::int64_t, std::less<>> tokens; // open tickets: token -> id
+
+  const Ticket* open_ticket(const std::string& token) const {
+    auto it = tokens.find(token);
+    return it == tokens.end() ? nullptr : engine.ticket(it->second);
+  }
+};
+
+// What a command's body works with: its transaction, the center, the time, and what to publish.
+struct QueueService::Ctx {
+  Connection& c;
+  CenterState& s;
+  Millis now;
+  const Command& cmd;
+  std::vector<store::VisitEvent>& events;
+  bool& mutated;
+
+  // A visit event, its audit entry, and the live event to send after the commit.
+  void record(const std::string& type, const Ticket* t, bj::object details, std::string before = {},
+              std::string after = {}) {
+    store::VisitEvent e;
+    e.ticket_id = t != nullptr ? std::optional(t->id) : std::nullopt;
+    e.at = now;
+    e.type = type;
+    if (cmd.actor.principal.kind == auth::PrincipalKind::user) {
+      e.user_id = cmd.actor.principal.id;
+    }
+    e.window_number = t != nullptr ? t->window_number : 0;
+    e.details = bj::serialize(details);
+    e.id = store::append_event(c, cmd.center_id, e);
+    auth::record_change(c, cmd.actor, now, "queue." + type, t != nullptr ? "queue_ticket" : "queue", t ? t->id : cmd.center_id,
+                        std::move(before), std::move(after), e.details);
+    events.push_back(std::move(e));
+  }
+};
+
+QueueService::QueueService(storage::Db& db, registry::Registry& registry, Clock clock, LiveHub& hub,
+                           std::string public_url)
+    : db_(db), registry_(registry), clock_(std::move(clock)), hub_(hub), public_url_(std::move(public_url)) {}
+
+QueueService::~QueueService() = default;
+
+QueueService::CenterState& QueueService::center(std::int64_t center_id) {
+  std::lock_guard lock(centers_mutex_);
+  auto& slot = centers_[center_id];
+  if (!slot) {
+    slot = std::make_unique<CenterState>();
+  }
+  return *slot;
+}
+
+std::string QueueService::tracking_url(const std::string& token) const { return public_url_ + "/t/" + token; }
+
+// --- Loading --------------------------------------------------------------------------------------
+
+Result<void> QueueService::load_meta(CenterState& s, std::int64_t center_id, Millis now) {
+  auto center = registry_.get_center(center_id);
+  if (!center) {
+    return fail(Error::not_found("center_not_found", "no such center"));
+  }
+  s.name_uk = center->profile.name_uk;
+  s.name_en = center->profile.name_en;
+  s.windows.clear();
+  for (const auto& w : center->windows) {
+    s.windows[w.id] = CenterState::Window{w.number, w.label, w.active};
+  }
+  std::map<std::int64_t, registry::ServiceGroup> all_groups;
+  for (auto& g : registry_.list_groups()) {
+    all_groups.emplace(g.id, std::move(g));
+  }
+  std::map<std::int64_t, std::pair<long, int>> minutes; // group -> sum of typical minutes, count
+  s.groups.clear();
+  std::vector<std::int64_t> offered = center->service_ids;
+  std::sort(offered.begin(), offered.end());
+  for (const auto& service : registry_.list_services()) {
+    if (!std::binary_search(offered.begin(), offered.end(), service.id)) {
+      continue;
+    }
+    auto gid = service.current.card.group_id;
+    auto git = all_groups.find(gid);
+    if (git == all_groups.end()) {
+      continue;
+    }
+    auto& g = s.groups[gid];
+    g.code = git->second.data.code;
+    g.name_uk = git->second.data.name_uk;
+    g.name_en = git->second.data.name_en;
+    g.letter = git->second.data.ticket_letter;
+    g.sort_order = git->second.data.sort_order;
+    g.services.push_back(service.id);
+    minutes[gid].first += service.current.card.typical_minutes;
+    minutes[gid].second += 1;
+  }
+  for (const auto& [gid, g] : s.groups) {
+    auto [sum, n] = minutes[gid];
+    s.engine.set_group(gid, GroupInfo{g.letter, n > 0 ? sum * 60 * 1000 / n : 15LL * 60 * 1000});
+  }
+  s.staff.clear();
+  for (auto& st : registry_.staff_skills(center_id)) {
+    auto id = st.user_id;
+    s.staff.emplace(id, std::move(st));
+  }
+  s.meta_at = now;
+  return {};
+}
+
+Result<void> QueueService::ensure_loaded(CenterState& s, std::int64_t center_id, Millis now) {
+  if (!s.loaded || now - s.meta_at > kMetaRefreshMs) {
+    if (!s.loaded) {
+      s.engine = CenterQueue();
+    }
+    VIKNO_CHECK(load_meta(s, center_id, now));
+  }
+  std::string today = registry::kyiv_date(now);
+  if (!s.loaded) {
+    auto [snapshot, settings, last_event] = db_.read([&](Connection& c) {
+      auto last = c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id});
+      return std::tuple{store::load_center(c, center_id, today), store::load_settings(c, center_id),
+                        last->int64(0)};
+    });
+    s.engine.set_settings(settings.value_or(Settings{}));
+    s.tokens.clear();
+    {
+      std::lock_guard lock(tokens_mutex_);
+      for (auto& t : snapshot.open_tickets) {
+        token_centers_[t.token] = center_id;
+        s.tokens[t.token] = t.id;
+      }
+    }
+    for (auto& t : snapshot.open_tickets) {
+      s.engine.restore(std::move(t));
+    }
+    for (auto& a : snapshot.administrators) {
+      if (auto it = s.staff.find(a.user_id); it != s.staff.end()) {
+        for (const auto& skill : it->second.skills) {
+          (skill.level == registry::SkillLevel::primary ? a.skills.primary : a.skills.secondary)
+              .push_back(skill.group_id);
+        }
+      }
+      s.engine.restore(std::move(a));
+    }
+    // The engine learns who holds which ticket from the tickets themselves.
+    for (const Ticket* t : s.engine.open_tickets()) {
+      if (t->user_id && (t->state == TicketState::called || t->state == TicketState::serving)) {
+        if (const Administrator* a = s.engine.administrator(*t->user_id)) {
+          Administrator copy = *a;
+          copy.ticket_id = t->id;
+          s.engine.restore(std::move(copy));
+        }
+      }
+    }
+    for (const auto& [letter, seq] : snapshot.sequences) {
+      s.engine.restore_sequence(today, letter, seq);
+    }
+    for (auto it = snapshot.service_times.rbegin(); it != snapshot.service_times.rend(); ++it) {
+      s.engine.record_service_time(it->first, it->second);
+    }
+    s.recent_calls.assign(snapshot.recent_calls.begin(), snapshot.recent_calls.end());
+    s.day = today;
+    s.sent.clear();
+    hub_.begin(center_topic(center_id), static_cast<std::uint64_t>(last_event));
+    s.loaded = true;
+  }
+  roll_day(s, center_id, now);
+  return {};
+}
+
+// A new day in the center: whatever is left of earlier days is closed, numbering starts over.
+void QueueService::roll_day(CenterState& s, std::int64_t center_id, Millis now) {
+  std::string today = registry::kyiv_date(now);
+  auto open = s.engine.open_tickets();
+  bool leftovers = std::any_of(open.begin(), open.end(), [&](const Ticket* t) { return t->day < today; });
+  if (s.day == today && !leftovers) {
+    return;
+  }
+  auto system = auth::Principal::system();
+  auth::Actor actor{system, ""};
+  Command cmd{center_id, actor, ""};
+  std::vector<store::VisitEvent> events;
+  bool mutated = true;
+  try {
+    db_.transact([&](Connection& c) {
+      Ctx ctx{c, s, now, cmd, events, mutated};
+      auto closed = s.engine.close_day(today, false, "day_ended", now);
+      for (const auto& t : closed) {
+        store::update_ticket(c, t);
+      }
+      if (!closed.empty()) {
+        ctx.record("day_closed", nullptr, bj::object{{"closed", closed.size()}, {"reason", "day_ended"}});
+      }
+      store::forget_responses(c, now - kKeepAnswersMs);
+    });
+  } catch (...) {
+    s.loaded = false;
+    throw;
+  }
+  s.day = today;
+  s.recent_calls.clear();
+  publish(s, center_id, events);
+}
+
+void QueueService::warm_up() {
+  for (const auto& c : registry_.list_centers()) {
+    CenterState& s = center(c.id);
+    std::lock_guard lock(s.mutex);
+    (void)ensure_loaded(s, c.id, clock_());
+  }
+}
+
+// --- Commands -------------------------------------------------------------------------------------
+
+template <class F> Result<Answer> QueueService::command(const Command& cmd, std::string_view /*action*/, F&& fn) {
+  CenterState& s = center(cmd.center_id);
+  std::lock_guard lock(s.mutex);
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, cmd.center_id, now));
+  std::string actor = cmd.actor.principal.actor();
+  std::vector<store::VisitEvent> events;
+  bool mutated = false;
+  auto result = [&] {
+    try {
+      return db_.transact([&](Connection& c) -> Result<Answer> {
+        if (!cmd.idempotency_key.empty()) {
+          if (auto stored = store::find_response(c, actor, cmd.idempotency_key)) {
+            return Answer{stored->status, stored->body, true};
+          }
+        }
+        Ctx ctx{c, s, now, cmd, events, mutated};
+        VIKNO_TRY(answer, fn(ctx));
+        if (!cmd.idempotency_key.empty()) {
+          store::save_response(c, actor, cmd.idempotency_key, {answer.status, answer.body}, now);
+        }
+        return answer;
+      });
+    } catch (...) {
+      s.loaded = false; // the engine may hold what the database does not: rebuild it
+      throw;
+    }
+  }();
+  if (!result) {
+    if (mutated) {
+      s.loaded = false;
+    }
+    return result;
+  }
+  if (!result->replayed) {
+    publish(s, cmd.center_id, events);
+  }
+  return result;
+}
+
+void QueueService::publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events) {
+  if (events.empty()) {
+    return;
+  }
+  Millis now = clock_();
+  bj::array queues = loads_json(s, now);
+  std::vector<std::string> finished_tokens;
+  for (const auto& e : events) {
+    bj::object data{{"at", format_iso8601(e.at)}, {"queues", queues}};
+    if (e.ticket_id) {
+      const Ticket* open = s.engine.ticket(*e.ticket_id);
+      if (open != nullptr) {
+        data["ticket"] = public_ticket_json(s, *open, now);
+      } else if (!s.recent_calls.empty() && s.recent_calls.front().id == *e.ticket_id) {
+        data["ticket"] = public_ticket_json(s, s.recent_calls.front(), now);
+      }
+    }
+    boost::system::error_code ec;
+    bj::value details = bj::parse(e.details, ec);
+    data["details"] = ec ? bj::value(bj::object{}) : details;
+    hub_.publish(center_topic(center_id), static_cast<std::uint64_t>(e.id), e.type, bj::serialize(data));
+  }
+  // Tickets that ended leave the token index (their state is read from the database from now on).
+  std::vector<std::string> ended;
+  for (const auto& [token, id] : s.tokens) {
+    if (s.engine.ticket(id) == nullptr) {
+      ended.push_back(token);
+    }
+  }
+  // Citizens following a ticket of this center: its state, position and estimate when they change.
+  auto last_id = static_cast<std::uint64_t>(events.back().id);
+  for (const auto& topic : hub_.watched("ticket:")) {
+    std::string token = topic.substr(7);
+    if (!s.tokens.contains(token)) {
+      continue; // another center's ticket, or one that ended before
+    }
+    bj::object state;
+    if (const Ticket* t = s.open_ticket(token)) {
+      state = public_ticket_json(s, *t, now);
+    } else if (auto stored = db_.read([&](Connection& c) { return store::ticket_by_token(c, token); })) {
+      state = public_ticket_json(s, stored->second, now);
+    } else {
+      continue;
+    }
+    std::string text = bj::serialize(state);
+    if (s.sent[token] == text) {
+      continue;
+    }
+    s.sent[token] = text;
+    hub_.publish(topic, last_id, "ticket", text, false);
+  }
+  std::lock_guard lock(tokens_mutex_);
+  for (const auto& token : ended) {
+    s.tokens.erase(token);
+    s.sent.erase(token);
+    token_centers_.erase(token);
+  }
+}
+
+Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& request) {
+  return command(cmd, "issue", [&](Ctx& ctx) -> Result<Answer> {
+    auto git = ctx.s.groups.find(request.group_id);
+    if (git == ctx.s.groups.end()) {
+      return fail(Error::invalid("unknown_group", "this service group is not offered in this center",
+                                 {{"group_id", "not offered here", 0}}));
+    }
+    const auto& categories = ctx.s.engine.settings().priority_categories;
+    if (!request.priority.empty() &&
+        std::find(categories.begin(), categories.end(), request.priority) == categories.end()) {
+      return fail(Error::invalid("unknown_priority", "no such priority category in this center",
+                                 {{"priority", "unknown category", 0}}));
+    }
+    if (request.service_id && std::find(git->second.services.begin(), git->second.services.end(),
+                                        *request.service_id) == git->second.services.end()) {
+      return fail(Error::invalid("unknown_service", "this service is not offered in this group here",
+                                 {{"service_id", "not offered here", 0}}));
+    }
+    VIKNO_TRY(number, ctx.s.engine.next_number(request.group_id, ctx.s.day));
+    ctx.mutated = true;
+    Ticket t;
+    t.number = number.first;
+    t.seq = number.second;
+    t.letter = git->second.letter;
+    t.day = ctx.s.day;
+    t.token = auth::random_token();
+    t.group_id = request.group_id;
+    t.purpose = request.purpose;
+    t.service_id = request.service_id;
+    t.priority = request.priority;
+    t.source = request.source;
+    t.issued_at = ctx.now;
+    t.booked_for = request.booked_for;
+    t.id = store::insert_ticket(ctx.c, ctx.cmd.center_id, t);
+    ctx.s.engine.add(t);
+    ctx.s.tokens[t.token] = t.id;
+    {
+      std::lock_guard lock(tokens_mutex_);
+      token_centers_[t.token] = ctx.cmd.center_id;
+    }
+    ctx.record("ticket_issued", &t,
+               bj::object{{"number", t.number}, {"source", to_string(t.source)}, {"purpose", registry::to_string(t.purpose)}},
+               "", "waiting");
+    bj::object ticket = public_ticket_json(ctx.s, *ctx.s.engine.ticket(t.id), ctx.now);
+    ticket["token"] = t.token;
+    std::string url = tracking_url(t.token);
+    bj::object body{{"ticket", std::move(ticket)}, {"tracking_url", url}};
+    auto qr = media::qr_svg(url);
+    body["qr_svg"] = qr ? bj::value(*qr) : bj::value(nullptr);
+    return Answer{201, bj::serialize(body)};
+  });
+}
+
+Result<Answer> QueueService::cancel_by_token(const auth::Actor& actor, const std::string& token) {
+  std::int64_t center_id = 0;
+  {
+    std::lock_guard lock(tokens_mutex_);
+    auto it = token_centers_.find(token);
+    if (it == token_centers_.end()) {
+      return fail(Error::not_found("ticket_not_found", "no open ticket with this token"));
+    }
+    center_id = it->second;
+  }
+  Command cmd{center_id, actor, ""};
+  return command(cmd, "cancel", [&](Ctx& ctx) -> Result<Answer> {
+    const Ticket* open = ctx.s.open_ticket(token);
+    if (open == nullptr) {
+      return fail(Error::not_found("ticket_not_found", "no open ticket with this token"));
+    }
+    if (open->state != TicketState::waiting) {
+      return fail(Error::conflict("wrong_state", "you have already been called; please come to the window"));
+    }
+    VIKNO_TRY(t, ctx.s.engine.cancel(open->id, "cancelled_by_visitor", ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("ticket_cancelled", &t, bj::object{{"reason", t.close_reason}}, "waiting", "cancelled");
+    return Answer{200, bj::serialize(bj::object{{"ticket", public_ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+namespace {
+// The id of the administrator running a command, or 403 for devices and tokens.
+Result<std::int64_t> user_of(const Command& cmd) {
+  if (cmd.actor.principal.kind != auth::PrincipalKind::user) {
+    return fail(user_required());
+  }
+  return cmd.actor.principal.id;
+}
+} // namespace
+
+Result<Answer> QueueService::sign_in(const Command& cmd, std::int64_t window_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "sign_in", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_CHECK(load_meta(ctx.s, cmd.center_id, ctx.now)); // skills may have changed since
+    auto w = ctx.s.windows.find(window_id);
+    if (w == ctx.s.windows.end() || !w->second.active) {
+      return fail(Error::invalid("unknown_window", "no such active window in this center",
+                                 {{"window_id", "not a window of this center", 0}}));
+    }
+    auto st = ctx.s.staff.find(user);
+    if (st == ctx.s.staff.end() || st->second.skills.empty()) {
+      return fail(Error::conflict("no_skills", "you serve no service group in this center; ask the head of center"));
+    }
+    Skills skills;
+    for (const auto& k : st->second.skills) {
+      (k.level == registry::SkillLevel::primary ? skills.primary : skills.secondary).push_back(k.group_id);
+    }
+    VIKNO_TRY(a, ctx.s.engine.sign_in(user, st->second.name, window_id, w->second.number, std::move(skills), ctx.now));
+    ctx.mutated = true;
+    store::save_administrator(ctx.c, cmd.center_id, a);
+    ctx.record("administrator_signed_in", nullptr, bj::object{{"user_id", user}, {"window_number", a.window_number}});
+    return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::pause(const Command& cmd, const std::string& reason) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "pause", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(a, ctx.s.engine.pause(user, reason, ctx.now));
+    ctx.mutated = true;
+    store::save_administrator(ctx.c, cmd.center_id, a);
+    ctx.record("administrator_paused", nullptr, bj::object{{"user_id", user}, {"reason", reason}});
+    return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::resume(const Command& cmd) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "resume", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(a, ctx.s.engine.resume(user, ctx.now));
+    ctx.mutated = true;
+    store::save_administrator(ctx.c, cmd.center_id, a);
+    ctx.record("administrator_resumed", nullptr, bj::object{{"user_id", user}});
+    return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::sign_out(const Command& cmd) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "sign_out", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(a, ctx.s.engine.sign_out(user, ctx.now));
+    ctx.mutated = true;
+    store::save_administrator(ctx.c, cmd.center_id, a);
+    ctx.record("administrator_signed_out", nullptr, bj::object{{"user_id", user}});
+    return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::next(const Command& cmd) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "next", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(called, ctx.s.engine.call_next(user, ctx.now));
+    if (!called) {
+      return Answer{200, bj::serialize(bj::object{{"ticket", nullptr}})}; // nothing eligible
+    }
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, *called);
+    ctx.s.recent_calls.push_front(*called);
+    if (ctx.s.recent_calls.size() > kRecentCalls) {
+      ctx.s.recent_calls.pop_back();
+    }
+    ctx.record("ticket_called", &*called,
+               bj::object{{"number", called->number},
+                          {"window_number", called->window_number},
+                          {"rule", to_string(*called->rule)}},
+               "waiting", "called");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, *called, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::recall(const Command& cmd, std::int64_t ticket_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "recall", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(t, ctx.s.engine.recall(user, ticket_id, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    bool gone = t.state == TicketState::no_show;
+    if (!gone) {
+      Ticket shown = t;
+      shown.called_at = ctx.now;
+      ctx.s.recent_calls.push_front(shown);
+      if (ctx.s.recent_calls.size() > kRecentCalls) {
+        ctx.s.recent_calls.pop_back();
+      }
+    }
+    ctx.record(gone ? "ticket_no_show" : "ticket_recalled", &t,
+               bj::object{{"number", t.number}, {"window_number", t.window_number}, {"recalls", t.recalls}}, "called",
+               std::string(to_string(t.state)));
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::start(const Command& cmd, std::int64_t ticket_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "start", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(t, ctx.s.engine.start(user, ticket_id, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("service_started", &t, bj::object{{"number", t.number}}, "called", "serving");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
+                                   std::optional<std::int64_t> service_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "finish", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    if (service_id) {
+      bool offered = false;
+      for (const auto& [gid, group] : ctx.s.groups) {
+        offered = offered || std::find(group.services.begin(), group.services.end(), *service_id) != group.services.end();
+      }
+      if (!offered) {
+        return fail(Error::invalid("unknown_service", "this service is not offered in this center",
+                                   {{"service_id", "not offered here", 0}}));
+      }
+    }
+    std::string before = ctx.s.engine.ticket(ticket_id) != nullptr
+                             ? std::string(to_string(ctx.s.engine.ticket(ticket_id)->state))
+                             : std::string();
+    VIKNO_TRY(t, ctx.s.engine.finish(user, ticket_id, outcome, service_id, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("ticket_finished", &t,
+               bj::object{{"number", t.number}, {"outcome", to_string(outcome)}, {"service_id", opt_value(service_id)}},
+               before, "done");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::no_show(const Command& cmd, std::int64_t ticket_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "no_show", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(t, ctx.s.engine.no_show(user, ticket_id, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("ticket_no_show", &t, bj::object{{"number", t.number}, {"recalls", t.recalls}}, "called", "no_show");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+namespace {
+Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& staff,
+                         std::optional<std::int64_t> user) {
+  if (user && !staff.contains(*user)) {
+    return fail(Error::invalid("unknown_administrator", "no such administrator in this center",
+                               {{"to_user_id", "not staff of this center", 0}}));
+  }
+  return {};
+}
+} // namespace
+
+Result<Answer> QueueService::transfer(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
+                                     std::optional<std::int64_t> to_user) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, "transfer", [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
+    std::string before = ctx.s.engine.ticket(ticket_id) != nullptr
+                             ? std::string(to_string(ctx.s.engine.ticket(ticket_id)->state))
+                             : std::string();
+    VIKNO_TRY(t, ctx.s.engine.transfer(user, ticket_id, to_group, to_user, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("ticket_transferred", &t,
+               bj::object{{"number", t.number}, {"to_group_id", to_group}, {"to_user_id", opt_value(to_user)}}, before,
+               "waiting");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::reassign(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
+                                     std::optional<std::int64_t> to_user) {
+  return command(cmd, "reassign", [&](Ctx& ctx) -> Result<Answer> {
+    VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
+    VIKNO_TRY(t, ctx.s.engine.reassign(cmd.actor.principal.id, ticket_id, to_group, to_user, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("ticket_reassigned", &t,
+               bj::object{{"number", t.number}, {"to_group_id", to_group}, {"to_user_id", opt_value(to_user)}},
+               "waiting", "waiting");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::cancel(const Command& cmd, std::int64_t ticket_id, const std::string& reason) {
+  return command(cmd, "cancel", [&](Ctx& ctx) -> Result<Answer> {
+    std::string before = ctx.s.engine.ticket(ticket_id) != nullptr
+                             ? std::string(to_string(ctx.s.engine.ticket(ticket_id)->state))
+                             : std::string();
+    VIKNO_TRY(t, ctx.s.engine.cancel(ticket_id, reason.empty() ? "cancelled_by_staff" : reason, ctx.now));
+    ctx.mutated = true;
+    store::update_ticket(ctx.c, t);
+    ctx.record("ticket_cancelled", &t, bj::object{{"number", t.number}, {"reason", t.close_reason}}, before,
+               "cancelled");
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
+}
+
+Result<Answer> QueueService::close_day(const Command& cmd) {
+  return command(cmd, "close_day", [&](Ctx& ctx) -> Result<Answer> {
+    auto closed = ctx.s.engine.close_day(ctx.s.day, true, "center_closed", ctx.now);
+    ctx.mutated = true;
+    bj::object by_group;
+    for (const auto& t : closed) {
+      store::update_ticket(ctx.c, t);
+      auto key = std::to_string(t.group_id);
+      by_group[key] = (by_group.contains(key) ? by_group[key].as_int64() : 0) + 1;
+    }
+    ctx.record("day_closed", nullptr,
+               bj::object{{"closed", closed.size()}, {"reason", "center_closed"}, {"by_group", by_group}});
+    return Answer{200, bj::serialize(bj::object{{"closed", closed.size()}, {"by_group", by_group}})};
+  });
+}
+
+Result<boost::json::object> QueueService::set_settings(const Command& cmd, const Settings& settings) {
+  VIKNO_TRY(answer, command(cmd, "settings", [&](Ctx& ctx) -> Result<Answer> {
+    store::save_settings(ctx.c, cmd.center_id, settings);
+    ctx.mutated = true;
+    ctx.s.engine.set_settings(settings);
+    ctx.record("settings_changed", nullptr,
+               bj::object{{"wait_limit_minutes", settings.wait_limit_ms / 60000},
+                          {"recalls_before_no_show", settings.recalls_before_no_show}});
+    return Answer{200, ""};
+  }));
+  return this->settings(cmd.center_id);
+}
+
+// --- Reading --------------------------------------------------------------------------------------
+
+bj::object QueueService::public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const {
+  bj::object o{{"number", t.number}, {"state", to_string(t.state)}, {"purpose", registry::to_string(t.purpose)},
+               {"issued_at", format_iso8601(t.issued_at)}};
+  if (auto g = s.groups.find(t.group_id); g != s.groups.end()) {
+    o["group"] = bj::object{{"id", t.group_id},
+                            {"letter", g->second.letter},
+                            {"name_uk", g->second.name_uk},
+                            {"name_en", g->second.name_en}};
+  } else {
+    o["group"] = bj::object{{"id", t.group_id}};
+  }
+  o["priority"] = t.priority.empty() ? bj::value(nullptr) : bj::value(t.priority);
+  o["window_number"] = t.window_number > 0 ? bj::value(t.window_number) : bj::value(nullptr);
+  o["called_at"] = opt_time(t.called_at);
+  o["recalls"] = t.recalls;
+  o["ahead"] = nullptr;
+  o["expected_wait_ms"] = nullptr;
+  if (t.state == TicketState::waiting) {
+    if (auto e = s.engine.estimate(t.id, now)) {
+      o["ahead"] = e->ahead;
+      o["expected_wait_ms"] = opt_value(e->wait_ms);
+    }
+  }
+  o["center"] = bj::object{{"name_uk", s.name_uk}, {"name_en", s.name_en}};
+  return o;
+}
+
+bj::object QueueService::ticket_json(const CenterState& s, const Ticket& t, Millis now) const {
+  bj::object o = public_ticket_json(s, t, now);
+  o["id"] = t.id;
+  o["service_id"] = opt_value(t.service_id);
+  o["source"] = to_string(t.source);
+  o["booked_for"] = t.booked_for ? bj::value(format_iso8601(*t.booked_for)) : bj::value(nullptr);
+  o["user_id"] = opt_value(t.user_id);
+  o["target_user_id"] = opt_value(t.target_user);
+  o["started_at"] = opt_time(t.started_at);
+  o["finished_at"] = opt_time(t.finished_at);
+  o["rule"] = t.rule ? bj::value(to_string(*t.rule)) : bj::value(nullptr);
+  o["outcome"] = t.outcome ? bj::value(to_string(*t.outcome)) : bj::value(nullptr);
+  o["close_reason"] = t.close_reason;
+  Millis until = t.called_at > 0 ? t.called_at : (is_final(t.state) ? t.finished_at : now);
+  o["waited_ms"] = std::max<Millis>(0, until - t.issued_at);
+  bj::array transfers;
+  for (const auto& x : t.transfers) {
+    transfers.push_back(bj::object{{"at", format_iso8601(x.at)},
+                                   {"from_user_id", x.from_user},
+                                   {"to_group_id", x.to_group},
+                                   {"to_user_id", opt_value(x.to_user)}});
+  }
+  o["transfers"] = std::move(transfers);
+  return o;
+}
+
+bj::array QueueService::loads_json(const CenterState& s, Millis now) const {
+  std::vector<std::pair<int, std::int64_t>> order;
+  for (const auto& [gid, g] : s.groups) {
+    order.emplace_back(g.sort_order, gid);
+  }
+  std::sort(order.begin(), order.end());
+  bj::array out;
+  for (const auto& [sort, gid] : order) {
+    const auto& g = s.groups.at(gid);
+    GroupLoad l = s.engine.load(gid, now);
+    out.push_back(bj::object{{"group_id", gid},
+                             {"letter", g.letter},
+                             {"name_uk", g.name_uk},
+                             {"name_en", g.name_en},
+                             {"waiting", l.waiting},
+                             {"administrators", l.serving_administrators},
+                             {"expected_wait_ms", opt_value(l.expected_wait_ms)},
+                             {"longest_wait_ms", l.longest_wait_ms}});
+  }
+  return out;
+}
+
+bj::object QueueService::administrator_json(const CenterState& s, const Administrator& a, Millis now) const {
+  bj::object o{{"user_id", a.user_id},
+               {"name", a.name},
+               {"status", to_string(a.status)},
+               {"pause_reason", a.pause_reason},
+               {"window_id", opt_value(a.window_id)},
+               {"window_number", a.window_number > 0 ? bj::value(a.window_number) : bj::value(nullptr)},
+               {"since", opt_time(a.since)}};
+  bj::array primary;
+  bj::array secondary;
+  for (auto g : a.skills.primary) {
+    primary.push_back(g);
+  }
+  for (auto g : a.skills.secondary) {
+    secondary.push_back(g);
+  }
+  o["primary_groups"] = std::move(primary);
+  o["secondary_groups"] = std::move(secondary);
+  o["ticket"] = nullptr;
+  if (a.ticket_id) {
+    if (const Ticket* t = s.engine.ticket(*a.ticket_id)) {
+      bj::object ticket = ticket_json(s, *t, now);
+      ticket["with_ms"] = now - t->called_at;
+      o["ticket"] = std::move(ticket);
+    }
+  }
+  return o;
+}
+
+Result<boost::json::object> QueueService::menu(std::int64_t center_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  VIKNO_CHECK(ensure_loaded(s, center_id, clock_()));
+  bj::array groups;
+  for (const auto& g : loads_json(s, clock_())) {
+    groups.push_back(g);
+  }
+  bj::array purposes;
+  for (auto p : {Purpose::consultation, Purpose::submit_documents, Purpose::receive_result}) {
+    purposes.push_back(bj::value(registry::to_string(p)));
+  }
+  bj::array categories;
+  for (const auto& c : s.engine.settings().priority_categories) {
+    categories.push_back(bj::value(c));
+  }
+  return bj::object{{"center", bj::object{{"id", center_id}, {"name_uk", s.name_uk}, {"name_en", s.name_en}}},
+                    {"groups", std::move(groups)},
+                    {"purposes", std::move(purposes)},
+                    {"priority_categories", std::move(categories)}};
+}
+
+Result<boost::json::object> QueueService::track(const std::string& token) {
+  std::optional<std::int64_t> center_id;
+  {
+    std::lock_guard lock(tokens_mutex_);
+    if (auto it = token_centers_.find(token); it != token_centers_.end()) {
+      center_id = it->second;
+    }
+  }
+  Millis now = clock_();
+  if (center_id) {
+    CenterState& s = center(*center_id);
+    std::lock_guard lock(s.mutex);
+    if (const Ticket* t = s.open_ticket(token)) {
+      return public_ticket_json(s, *t, now);
+    }
+  }
+  auto stored = db_.read([&](Connection& c) { return store::ticket_by_token(c, token); });
+  if (!stored) {
+    return fail(Error::not_found("ticket_not_found", "no ticket with this token"));
+  }
+  CenterState& s = center(stored->first);
+  std::lock_guard lock(s.mutex);
+  VIKNO_CHECK(ensure_loaded(s, stored->first, now));
+  if (const Ticket* t = s.open_ticket(token)) { // loaded just now
+    return public_ticket_json(s, *t, now);
+  }
+  return public_ticket_json(s, stored->second, now);
+}
+
+Result<boost::json::object> QueueService::load(std::int64_t center_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+  return bj::object{{"center_id", center_id},
+                    {"name_uk", s.name_uk},
+                    {"name_en", s.name_en},
+                    {"at", format_iso8601(now)},
+                    {"waiting", s.engine.waiting_count()},
+                    {"groups", loads_json(s, now)}};
+}
+
+boost::json::array QueueService::load_all() {
+  bj::array out;
+  for (const auto& c : registry_.list_centers()) {
+    if (c.profile.status != registry::CenterStatus::active) {
+      continue;
+    }
+    if (auto l = load(c.id)) {
+      out.push_back(std::move(*l));
+    }
+  }
+  return out;
+}
+
+Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int64_t user_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+  bj::object out;
+  const Administrator* a = s.engine.administrator(user_id);
+  out["administrator"] = a != nullptr && a->status != AdministratorStatus::signed_out
+                             ? bj::value(administrator_json(s, *a, now))
+                             : bj::value(nullptr);
+  std::vector<std::int64_t> mine;
+  if (auto st = s.staff.find(user_id); st != s.staff.end()) {
+    for (const auto& k : st->second.skills) {
+      mine.push_back(k.group_id);
+    }
+  }
+  bj::array groups;
+  for (const auto& g : loads_json(s, now)) {
+    if (std::find(mine.begin(), mine.end(), g.as_object().at("group_id").as_int64()) != mine.end()) {
+      groups.push_back(g);
+    }
+  }
+  out["groups"] = std::move(groups);
+  auto count = db_.read([&](Connection& c) { return store::administrator_day(c, center_id, user_id, s.day); });
+  out["today"] = bj::object{{"served", count.served}, {"average_ms", count.average_ms}};
+  bj::array windows;
+  for (const auto& [id, w] : s.windows) {
+    if (!w.active) {
+      continue;
+    }
+    bj::object wo{{"id", id}, {"number", w.number}, {"label", w.label}, {"taken_by", nullptr}};
+    for (const Administrator* x : s.engine.administrators()) {
+      if (x->status != AdministratorStatus::signed_out && x->window_id == id) {
+        wo["taken_by"] = bj::object{{"user_id", x->user_id}, {"name", x->name}};
+      }
+    }
+    windows.push_back(std::move(wo));
+  }
+  out["windows"] = std::move(windows);
+  bj::array colleagues;
+  for (const auto& [id, st] : s.staff) {
+    if (id != user_id && !st.skills.empty()) {
+      colleagues.push_back(bj::object{{"user_id", id}, {"name", st.name}});
+    }
+  }
+  out["colleagues"] = std::move(colleagues);
+  return out;
+}
+
+Result<boost::json::object> QueueService::state(std::int64_t center_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+  bj::array administrators;
+  for (const Administrator* a : s.engine.administrators()) {
+    if (a->status != AdministratorStatus::signed_out) {
+      administrators.push_back(administrator_json(s, *a, now));
+    }
+  }
+  bj::array waiting;
+  Millis longest = 0;
+  for (const Ticket* t : s.engine.open_tickets()) {
+    if (t->state == TicketState::waiting) {
+      waiting.push_back(ticket_json(s, *t, now));
+      longest = std::max(longest, now - t->issued_at);
+    }
+  }
+  return bj::object{{"center", bj::object{{"id", center_id}, {"name_uk", s.name_uk}, {"name_en", s.name_en}}},
+                    {"at", format_iso8601(now)},
+                    {"day", s.day},
+                    {"wait_target_ms", s.engine.settings().wait_limit_ms},
+                    {"longest_wait_ms", longest},
+                    {"administrators", std::move(administrators)},
+                    {"groups", loads_json(s, now)},
+                    {"waiting", std::move(waiting)}};
+}
+
+Result<boost::json::object> QueueService::visit(std::int64_t center_id, std::int64_t ticket_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+  auto found = db_.read([&](Connection& c) -> std::optional<std::pair<Ticket, std::vector<store::VisitEvent>>> {
+    auto t = store::ticket_by_id(c, center_id, ticket_id);
+    if (!t) {
+      return std::nullopt;
+    }
+    return std::pair{std::move(*t), store::ticket_events(c, ticket_id)};
+  });
+  if (!found) {
+    return fail(Error::not_found("ticket_not_found", "no ticket with this id in this center"));
+  }
+  const Ticket* open = s.engine.ticket(ticket_id);
+  bj::object out{{"ticket", ticket_json(s, open != nullptr ? *open : found->first, now)}};
+  bj::array events;
+  for (const auto& e : found->second) {
+    boost::system::error_code ec;
+    bj::value details = bj::parse(e.details, ec);
+    events.push_back(bj::object{{"id", e.id},
+                                {"at", format_iso8601(e.at)},
+                                {"type", e.type},
+                                {"user_id", opt_value(e.user_id)},
+                                {"window_number", e.window_number > 0 ? bj::value(e.window_number) : bj::value(nullptr)},
+                                {"details", ec ? bj::value(bj::object{}) : details}});
+  }
+  out["events"] = std::move(events);
+  return out;
+}
+
+Result<boost::json::object> QueueService::settings(std::int64_t center_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  VIKNO_CHECK(ensure_loaded(s, center_id, clock_()));
+  const Settings& st = s.engine.settings();
+  bj::array categories;
+  for (const auto& c : st.priority_categories) {
+    categories.push_back(bj::value(c));
+  }
+  return bj::object{{"wait_limit_minutes", st.wait_limit_ms / 60000},
+                    {"recalls_before_no_show", st.recalls_before_no_show},
+                    {"priority_categories", std::move(categories)}};
+}
+
+Result<boost::json::object> QueueService::display(std::int64_t center_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex);
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+  return display_json(s, center_id, now);
+}
+
+boost::json::object QueueService::display_json(const CenterState& s, std::int64_t center_id, Millis now) const {
+  bj::array calls;
+  for (const Ticket* t : s.engine.open_tickets()) {
+    if (t->state == TicketState::called) {
+      calls.push_back(bj::object{{"number", t->number},
+                                 {"window_number", t->window_number},
+                                 {"called_at", format_iso8601(t->called_at)},
+                                 {"recalls", t->recalls}});
+    }
+  }
+  bj::array recent;
+  for (const auto& t : s.recent_calls) {
+    recent.push_back(bj::object{{"number", t.number},
+                                {"window_number", t.window_number},
+                                {"called_at", format_iso8601(t.called_at)}});
+  }
+  return bj::object{{"center", bj::object{{"id", center_id}, {"name_uk", s.name_uk}, {"name_en", s.name_en}}},
+                    {"at", format_iso8601(now)},
+                    {"calls", std::move(calls)},
+                    {"recent_calls", std::move(recent)},
+                    {"groups", loads_json(s, now)},
+                    {"last_event_id", hub_.last_id(center_topic(center_id))}};
+}
+
+Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::int64_t center_id,
+                                                                           std::optional<std::uint64_t> last_id) {
+  CenterState& s = center(center_id);
+  std::lock_guard lock(s.mutex); // no event can be published between the check and the subscription
+  Millis now = clock_();
+  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+  std::string topic = center_topic(center_id);
+  if (last_id && hub_.can_resume(topic, *last_id)) {
+    return hub_.subscribe(topic, last_id);
+  }
+  // Too late to catch up exactly (or a first connection): the whole state, then changes.
+  bj::object snapshot = display_json(s, center_id, now);
+  return hub_.subscribe(topic, std::nullopt,
+                        {http::Event{hub_.last_id(topic), "snapshot", bj::serialize(snapshot)}});
+}
+
+Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {
+  VIKNO_TRY(state, track(token));
+  std::string text = bj::serialize(state);
+  return hub_.subscribe(ticket_topic(token), std::nullopt, {http::Event{0, "ticket", text}});
+}
+
+} // namespace vikno::queue

@@ -1,0 +1,147 @@
+// QueueService: the electronic queue's use cases over storage. One CenterQueue (the pure engine)
+// per center lives in memory behind that center's mutex, so commands of one center run one at a
+// time: two administrators pressing "next" at the same instant never get the same ticket.
+//
+// Each command is one transaction: the ticket row (the visit record), a visit event, an audit
+// entry and, when the request carried an Idempotency-Key, the answer (a retry gets the stored
+// answer instead of acting twice). The engine is a cache of the open tickets: it is rebuilt from
+// the database when a center is first used, after a restart, and after any failed transaction.
+// Live events (calls, queue lengths) go to the LiveHub after the commit, in commit order, with the
+// visit event's id, so a display that reconnects resumes from the last id it saw.
+//
+// One process serves a center's queue (the center's mutex is in memory); several instances on one
+// PostgreSQL must route a center to one instance.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/accounts.hpp"
+#include "common/error.hpp"
+#include "common/time.hpp"
+#include "queue/engine.hpp"
+#include "queue/live.hpp"
+#include "queue/store.hpp"
+#include "registry/registry.hpp"
+#include "storage/db.hpp"
+
+namespace vikno::queue {
+
+// Who runs a command, where, and the request's Idempotency-Key ("" for none).
+struct Command {
+  std::int64_t center_id = 0;
+  const auth::Actor& actor;
+  std::string idempotency_key;
+};
+
+// A command's answer: what the API returns, kept as text so a retried request gets the same bytes.
+struct Answer {
+  unsigned status = 200;
+  std::string body;
+  bool replayed = false; // the stored answer to an earlier request with the same key
+};
+
+struct IssueRequest {
+  std::int64_t group_id = 0;
+  Purpose purpose = Purpose::consultation;
+  std::optional<std::int64_t> service_id;
+  std::string priority; // one of the center's priority categories, or ""
+  Source source = Source::kiosk;
+  std::optional<Millis> booked_for;
+};
+
+class QueueService {
+public:
+  QueueService(storage::Db& db, registry::Registry& registry, Clock clock, LiveHub& hub, std::string public_url = {});
+  ~QueueService();
+  QueueService(const QueueService&) = delete;
+  QueueService& operator=(const QueueService&) = delete;
+
+  // --- Kiosk and public --------------------------------------------------------------------------
+  // What a kiosk offers: the center's groups (with letters), purposes and priority categories.
+  Result<boost::json::object> menu(std::int64_t center_id);
+  Result<Answer> issue(const Command& cmd, const IssueRequest& request);
+  // A ticket's state by its tracking token; 404 ticket_not_found for any unknown token.
+  Result<boost::json::object> track(const std::string& token);
+  // The citizen withdraws their own waiting ticket.
+  Result<Answer> cancel_by_token(const auth::Actor& actor, const std::string& token);
+  // Center load (завантаженість): per group, how many wait and the expected wait of a new ticket.
+  Result<boost::json::object> load(std::int64_t center_id);
+  boost::json::array load_all();
+
+  // --- Administrator at a window -----------------------------------------------------------------
+  Result<Answer> sign_in(const Command& cmd, std::int64_t window_id);
+  Result<Answer> pause(const Command& cmd, const std::string& reason);
+  Result<Answer> resume(const Command& cmd);
+  Result<Answer> sign_out(const Command& cmd);
+  Result<Answer> next(const Command& cmd);
+  Result<Answer> recall(const Command& cmd, std::int64_t ticket_id);
+  Result<Answer> start(const Command& cmd, std::int64_t ticket_id);
+  Result<Answer> finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
+                        std::optional<std::int64_t> service_id);
+  Result<Answer> no_show(const Command& cmd, std::int64_t ticket_id);
+  Result<Answer> transfer(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
+                          std::optional<std::int64_t> to_user);
+  Result<Answer> cancel(const Command& cmd, std::int64_t ticket_id, const std::string& reason);
+  // The administrator's own screen: status, window, current ticket, their groups, today's count.
+  Result<boost::json::object> desk(std::int64_t center_id, std::int64_t user_id);
+
+  // --- Head of center ----------------------------------------------------------------------------
+  Result<Answer> reassign(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
+                          std::optional<std::int64_t> to_user);
+  // Closes every ticket still waiting or called today (the center has closed); returns the count.
+  Result<Answer> close_day(const Command& cmd);
+  Result<boost::json::object> state(std::int64_t center_id);
+  Result<boost::json::object> visit(std::int64_t center_id, std::int64_t ticket_id);
+  Result<boost::json::object> settings(std::int64_t center_id);
+  Result<boost::json::object> set_settings(const Command& cmd, const Settings& settings);
+
+  // --- Display board -----------------------------------------------------------------------------
+  Result<boost::json::object> display(std::int64_t center_id);
+  // The live stream of a center / of one ticket (a fresh state first, then changes).
+  Result<std::shared_ptr<http::EventChannel>> subscribe_center(std::int64_t center_id,
+                                                               std::optional<std::uint64_t> last_event_id);
+  Result<std::shared_ptr<http::EventChannel>> subscribe_ticket(const std::string& token);
+
+  // Where citizens' phones reach the server (set once, before serving).
+  void set_public_url(std::string url) { public_url_ = std::move(url); }
+  // Loads every center's queue now (at start), so the first command does not pay for it.
+  void warm_up();
+
+private:
+  struct CenterState;
+  struct Ctx;
+
+  CenterState& center(std::int64_t center_id);
+  Result<void> ensure_loaded(CenterState& s, std::int64_t center_id, Millis now);
+  Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
+  void roll_day(CenterState& s, std::int64_t center_id, Millis now);
+  template <class F> Result<Answer> command(const Command& cmd, std::string_view action, F&& fn);
+  void publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events);
+  boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
+  boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
+  boost::json::array loads_json(const CenterState& s, Millis now) const;
+  boost::json::object administrator_json(const CenterState& s, const Administrator& a, Millis now) const;
+  boost::json::object display_json(const CenterState& s, std::int64_t center_id, Millis now) const;
+  std::string tracking_url(const std::string& token) const;
+
+  storage::Db& db_;
+  registry::Registry& registry_;
+  Clock clock_;
+  LiveHub& hub_;
+  std::string public_url_;
+  std::mutex centers_mutex_;
+  std::map<std::int64_t, std::unique_ptr<CenterState>> centers_;
+  std::mutex tokens_mutex_;
+  std::map<std::string, std::int64_t, std::less<>> token_centers_; // open tickets: token -> center
+};
+
+} // namespace vikno::queue
