@@ -39,6 +39,7 @@ export class Server {
   }
 
   async start() {
+    this.output = ''; // a restart must wait for its own "serving" line
     const env = { ...process.env, VIKNO_DEMO: 'false', ...this.env };
     delete env.VIKNO_ADMIN_PASSWORD;
     if (this.adminPassword !== null) env.VIKNO_ADMIN_PASSWORD = this.adminPassword;

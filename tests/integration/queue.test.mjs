@@ -1,0 +1,399 @@
+// The electronic queue as its users see it, over HTTP on SQLite and PostgreSQL: a kiosk issues
+// tickets, administrators call and serve them, the display board and a citizen's phone follow
+// live, commands are idempotent and serialized per center, and a killed server loses nothing.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client, adminClient, databases } from './harness.mjs';
+
+// Reads a Server-Sent Events stream until `until(events)` is true (or the deadline passes).
+async function readEvents(url, { headers = {}, until, timeoutMs = 10000 }) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const events = [];
+  try {
+    const res = await fetch(url, { headers, signal: controller.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /text\/event-stream/);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const e = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith('id: ')) e.id = Number(line.slice(4));
+          else if (line.startsWith('event: ')) e.type = line.slice(7);
+          else if (line.startsWith('data: ')) e.data = JSON.parse(line.slice(6));
+        }
+        if (e.type) events.push(e);
+        if (until(events)) return events;
+      }
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') throw e;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return events;
+}
+
+for (const kind of databases()) {
+  describe(`queue on ${kind}`, () => {
+    let server;
+    let admin;
+    let center;
+    let other;
+    let passports; // group П
+    let social;    // group С
+    const staff = {};
+    let kiosk;
+    let otherKiosk;
+    let displayToken;
+
+    const q = (path) => `/api/v1/centers/${center.id}/queue${path}`;
+    const issue = (body, client = kiosk, headers = {}) => client.request('POST', q('/tickets'), body, headers);
+
+    async function staffClient(login) {
+      const c = new Client(server);
+      const r = await c.login(login, 'password-' + login);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return c;
+    }
+
+    async function setUp() {
+      admin = await adminClient(server);
+      const provider = (await admin.post('/api/v1/registry/providers', { code: 'dmsu', name_uk: 'ДМС', kind: 'state_body' })).body;
+      passports = (await admin.post('/api/v1/registry/groups', { code: 'passports', name_uk: 'Паспорти', name_en: 'Passports', ticket_letter: 'П', sort_order: 1 })).body;
+      social = (await admin.post('/api/v1/registry/groups', { code: 'social', name_uk: 'Соціальні послуги', ticket_letter: 'С', sort_order: 2 })).body;
+      const svc = async (identifier, group, minutes) => {
+        const r = await admin.post('/api/v1/registry/services', {
+          identifier, group_id: group.id, provider_id: provider.id, title_uk: `Послуга ${identifier}`, typical_minutes: minutes,
+        });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        return r.body;
+      };
+      await svc('passport', passports, 20);
+      await svc('subsidy', social, 10);
+      const mk = async (code) => (await admin.post('/api/v1/registry/centers', { code, name_uk: `ЦНАП ${code}` })).body;
+      center = await mk('queue-a');
+      other = await mk('queue-b');
+      for (const c of [center, other]) {
+        let fresh = (await admin.get(`/api/v1/catalog/centers/${c.id}`)).body;
+        const w = await admin.request('PUT', `/api/v1/centers/${c.id}/windows`, {
+          version: fresh.version, windows: [1, 2, 3, 4, 5, 6].map((n) => ({ number: n, label: `Вікно ${n}` })),
+        });
+        assert.equal(w.status, 200, JSON.stringify(w.body));
+        const s = await admin.request('PUT', `/api/v1/centers/${c.id}/services`, { version: w.body.version, services: ['passport', 'subsidy'] });
+        assert.equal(s.status, 200, JSON.stringify(s.body));
+      }
+      const people = [
+        ['olha', 'center_head', []],
+        ['ivan', 'administrator', [[passports, 'primary'], [social, 'secondary']]],
+        ['maria', 'administrator', [[social, 'primary']]],
+        ['petro', 'administrator', [[passports, 'primary']]],
+        ['anna', 'administrator', [[passports, 'primary']]],
+        ['taras', 'administrator', [[passports, 'primary']]],
+      ];
+      for (const [login, role] of people) {
+        const r = await admin.post('/api/v1/users', { login, name: login, role, centers: [center.id], password: 'password-' + login });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+      }
+      const list = (await admin.get(`/api/v1/centers/${center.id}/skills`)).body.staff;
+      for (const [login, , skills] of people) {
+        const me = list.find((x) => x.login === login);
+        staff[login] = { id: me.user_id };
+        if (skills.length) {
+          const r = await admin.request('PUT', `/api/v1/centers/${center.id}/staff/${me.user_id}/skills`, {
+            version: me.version, skills: skills.map(([g, level]) => ({ group_id: g.id, level })),
+          });
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+        }
+      }
+      const device = async (c, purpose) => {
+        const r = await admin.post(`/api/v1/centers/${c.id}/devices`, { purpose, label: purpose });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const client = new Client(server);
+        client.bearer = r.body.token;
+        return client;
+      };
+      kiosk = await device(center, 'kiosk');
+      otherKiosk = await device(other, 'kiosk');
+      displayToken = (await device(center, 'display')).bearer;
+    }
+
+    before(async () => {
+      server = await new Server({ kind }).start();
+      await setUp();
+    });
+    after(async () => {
+      await server.stop();
+      server.cleanup();
+    });
+
+    async function signIn(login, windowNumber) {
+      const c = await staffClient(login);
+      const desk = (await c.get(q('/desk'))).body;
+      const w = desk.windows.find((x) => x.number === windowNumber);
+      const r = await c.post(q('/desk/sign-in'), { window_id: w.id });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return c;
+    }
+
+    test('the kiosk offers the groups, issues numbered tickets with position, estimate, tracking link and QR', async () => {
+      const menu = await new Client(server).get(q('/menu'));
+      assert.equal(menu.status, 200);
+      assert.deepEqual(menu.body.groups.map((g) => g.letter), ['П', 'С']);
+      assert.ok(menu.body.priority_categories.includes('war_veteran'));
+      const first = await issue({ group_id: passports.id, purpose: 'submit_documents' });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      const second = await issue({ group_id: passports.id, purpose: 'consultation' });
+      assert.match(first.body.ticket.number, /^П-\d{3}$/);
+      assert.equal(Number(second.body.ticket.number.slice(2)), Number(first.body.ticket.number.slice(2)) + 1);
+      assert.equal(second.body.ticket.ahead, first.body.ticket.ahead + 1);
+      assert.match(first.body.ticket.token, /^[a-z2-7]{26}$/);
+      assert.equal(first.body.tracking_url, `${server.url}/t/${first.body.ticket.token}`);
+      assert.match(first.body.qr_svg, /^<svg[\s\S]*<\/svg>\s*$/);
+      const tracked = await new Client(server).get(`/api/v1/queue/tickets/${first.body.ticket.token}`);
+      assert.equal(tracked.status, 200);
+      assert.equal(tracked.body.ticket.number, first.body.ticket.number);
+      assert.equal(tracked.body.ticket.state, 'waiting');
+      // Clean up for the next tests: the visitors leave.
+      for (const t of [first, second]) {
+        assert.equal((await new Client(server).del(`/api/v1/queue/tickets/${t.body.ticket.token}`)).status, 200);
+      }
+      assert.equal((await new Client(server).get(`/api/v1/queue/tickets/${first.body.ticket.token}`)).body.ticket.state, 'cancelled');
+    });
+
+    test('bad kiosk input is refused and issues nothing; another center’s kiosk gets 403; unknown tokens 404', async () => {
+      const before = (await new Client(server).get(q('/load'))).body.waiting;
+      const unknownGroup = await issue({ group_id: 999999, purpose: 'consultation' });
+      assert.equal(unknownGroup.status, 400);
+      assert.equal(unknownGroup.body.error.code, 'unknown_group');
+      const unknownPurpose = await issue({ group_id: passports.id, purpose: 'chat' });
+      assert.equal(unknownPurpose.status, 400);
+      assert.equal(unknownPurpose.body.error.code, 'unknown_purpose');
+      const unknownPriority = await issue({ group_id: passports.id, priority: 'vip' });
+      assert.equal(unknownPriority.body.error.code, 'unknown_priority');
+      const foreign = await issue({ group_id: passports.id }, otherKiosk);
+      assert.equal(foreign.status, 403);
+      assert.equal((await issue({ group_id: passports.id }, new Client(server))).status, 401);
+      assert.equal((await new Client(server).get(q('/load'))).body.waiting, before);
+      const missing = await new Client(server).get('/api/v1/queue/tickets/aaaaaaaaaaaaaaaaaaaaaaaaaa');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.code, 'ticket_not_found');
+      assert.deepEqual(Object.keys(missing.body.error.details ?? {}), []);
+    });
+
+    test('a whole visit: call by the routing policy, display and phone follow, recall, start, finish; the visit record explains it', async () => {
+      const ivan = await signIn('ivan', 1);
+      const socialTicket = (await issue({ group_id: social.id })).body.ticket;
+      const passport = (await issue({ group_id: passports.id, purpose: 'submit_documents' })).body.ticket;
+      // Ivan serves passports first (primary), social second.
+      const next = await ivan.post(q('/desk/next'));
+      assert.equal(next.status, 200, JSON.stringify(next.body));
+      assert.equal(next.body.ticket.number, passport.number);
+      assert.equal(next.body.ticket.rule, 'primary_skill');
+      assert.equal(next.body.ticket.window_number, 1);
+      const phone = (await new Client(server).get(`/api/v1/queue/tickets/${passport.token}`)).body.ticket;
+      assert.equal(phone.state, 'called');
+      assert.equal(phone.window_number, 1);
+      const display = new Client(server);
+      display.bearer = displayToken;
+      const board = (await display.get(q('/display'))).body;
+      assert.ok(board.calls.some((c) => c.number === passport.number && c.window_number === 1));
+      assert.equal(board.recent_calls[0].number, passport.number);
+      // Someone else cannot finish Ivan's ticket.
+      const petro = await signIn('petro', 2);
+      const theft = await petro.post(q(`/tickets/${next.body.ticket.id}/finish`), { outcome: 'other' });
+      assert.equal(theft.status, 409);
+      assert.equal(theft.body.error.code, 'not_your_ticket');
+      assert.equal((await ivan.post(q(`/tickets/${next.body.ticket.id}/recall`))).body.ticket.recalls, 1);
+      assert.equal((await ivan.post(q(`/tickets/${next.body.ticket.id}/start`))).body.ticket.state, 'serving');
+      const badOutcome = await ivan.post(q(`/tickets/${next.body.ticket.id}/finish`), { outcome: 'great' });
+      assert.equal(badOutcome.status, 400);
+      const done = await ivan.post(q(`/tickets/${next.body.ticket.id}/finish`), { outcome: 'application_registered' });
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.equal(done.body.ticket.state, 'done');
+      assert.equal(done.body.ticket.outcome, 'application_registered');
+      const head = await staffClient('olha');
+      const record = (await head.get(q(`/tickets/${next.body.ticket.id}`))).body;
+      assert.deepEqual(record.events.map((e) => e.type),
+        ['ticket_issued', 'ticket_called', 'ticket_recalled', 'service_started', 'ticket_finished']);
+      assert.equal(record.events[1].details.rule, 'primary_skill');
+      assert.equal(record.ticket.user_id, staff.ivan.id);
+      // Then the social ticket, by his secondary skill; Petro (passports only) has nothing.
+      const empty = await petro.post(q('/desk/next'));
+      assert.equal(empty.status, 200);
+      assert.equal(empty.body.ticket, null);
+      const second = await ivan.post(q('/desk/next'));
+      assert.equal(second.body.ticket.number, socialTicket.number);
+      assert.equal(second.body.ticket.rule, 'secondary_skill');
+      const gone = await ivan.post(q(`/tickets/${second.body.ticket.id}/no-show`));
+      assert.equal(gone.body.ticket.state, 'no_show');
+      const desk = (await ivan.get(q('/desk'))).body;
+      assert.equal(desk.today.served, 1);
+      assert.equal(desk.administrator.window_number, 1);
+      for (const c of [ivan, petro]) assert.equal((await c.post(q('/desk/sign-out'))).status, 200);
+    });
+
+    test('a transfer to a named colleague keeps the issue time, and only that colleague calls it', async () => {
+      const ivan = await signIn('ivan', 1);
+      const maria = await signIn('maria', 3);
+      const t = (await issue({ group_id: passports.id })).body.ticket;
+      const later = (await issue({ group_id: social.id })).body.ticket;
+      const called = (await ivan.post(q('/desk/next'))).body.ticket;
+      assert.equal(called.number, t.number);
+      const moved = await ivan.post(q(`/tickets/${called.id}/transfer`), { to_group_id: social.id, to_user_id: staff.maria.id });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal(moved.body.ticket.state, 'waiting');
+      assert.equal(moved.body.ticket.issued_at, called.issued_at);
+      assert.equal(moved.body.ticket.transfers.length, 1);
+      const byName = (await maria.post(q('/desk/next'))).body.ticket;
+      assert.equal(byName.number, t.number);
+      assert.equal(byName.rule, 'transfer');
+      await maria.post(q(`/tickets/${byName.id}/finish`), { outcome: 'consultation_given' });
+      assert.equal((await maria.post(q('/desk/next'))).body.ticket.number, later.number);
+      await maria.post(q(`/tickets/${(await maria.get(q('/desk'))).body.administrator.ticket.id}/finish`), { outcome: 'other' });
+      for (const c of [ivan, maria]) assert.equal((await c.post(q('/desk/sign-out'))).status, 200);
+    });
+
+    test('a retried command with the same Idempotency-Key acts once', async () => {
+      const key = { 'idempotency-key': `issue-${kind}-1` };
+      const a = await issue({ group_id: passports.id }, kiosk, key);
+      const b = await issue({ group_id: passports.id }, kiosk, key);
+      assert.equal(a.status, 201);
+      assert.equal(b.status, 201);
+      assert.equal(b.body.ticket.number, a.body.ticket.number);
+      assert.equal(b.headers.get('idempotent-replayed'), 'true');
+      const c = await issue({ group_id: passports.id });
+      assert.notEqual(c.body.ticket.number, a.body.ticket.number);
+      const ivan = await signIn('ivan', 1);
+      const n1 = await ivan.request('POST', q('/desk/next'), undefined, { 'idempotency-key': `next-${kind}-1` });
+      const n2 = await ivan.request('POST', q('/desk/next'), undefined, { 'idempotency-key': `next-${kind}-1` });
+      assert.equal(n2.body.ticket.id, n1.body.ticket.id);
+      assert.equal(n1.body.ticket.number, a.body.ticket.number);
+      const state = (await (await staffClient('olha')).get(q('/state'))).body;
+      assert.ok(state.waiting.some((t) => t.number === c.body.ticket.number)); // the second ticket still waits
+      await ivan.post(q(`/tickets/${n1.body.ticket.id}/finish`), { outcome: 'other' });
+      const tooLong = await ivan.request('POST', q('/desk/next'), undefined, { 'idempotency-key': 'x'.repeat(200) });
+      assert.equal(tooLong.status, 400);
+      await ivan.post(q('/desk/sign-out'));
+    });
+
+    test('administrators pressing "next" at the same instant never get the same ticket', async () => {
+      const logins = ['ivan', 'petro', 'anna', 'taras'];
+      const clients = [];
+      for (const [i, login] of logins.entries()) clients.push(await signIn(login, i + 1));
+      for (let i = 0; i < 24; i++) assert.equal((await issue({ group_id: passports.id })).status, 201);
+      const called = [];
+      for (let round = 0; round < 8; round++) {
+        const results = await Promise.all(clients.map((c) => c.post(q('/desk/next'))));
+        for (const [i, r] of results.entries()) {
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+          if (r.body.ticket) {
+            called.push(r.body.ticket.number);
+            const done = await clients[i].post(q(`/tickets/${r.body.ticket.id}/finish`), { outcome: 'other' });
+            assert.equal(done.status, 200);
+          }
+        }
+      }
+      assert.ok(called.length >= 24, `called ${called.length}`);
+      assert.equal(new Set(called).size, called.length, 'a ticket was called twice');
+      for (const c of clients) await c.post(q('/desk/sign-out'));
+    });
+
+    test('the display follows live over SSE and a reconnect with Last-Event-ID gets what it missed', async () => {
+      const ivan = await signIn('ivan', 1);
+      const url = `${server.url}${q('/events')}?access_token=${displayToken}`;
+      const t1 = (await issue({ group_id: passports.id })).body.ticket;
+      const first = readEvents(url, { until: (ev) => ev.some((e) => e.type === 'ticket_called') });
+      await new Promise((r) => setTimeout(r, 300));
+      const called = (await ivan.post(q('/desk/next'))).body.ticket;
+      assert.equal(called.number, t1.number);
+      const seen = await first;
+      assert.equal(seen[0].type, 'snapshot');
+      const call = seen.find((e) => e.type === 'ticket_called');
+      assert.ok(call, JSON.stringify(seen));
+      assert.equal(call.data.ticket.number, t1.number);
+      assert.equal(call.data.ticket.window_number, 1);
+      assert.ok(Array.isArray(call.data.queues));
+      // While the display is away: a finish and a new ticket. It comes back with the last id it saw.
+      await ivan.post(q(`/tickets/${called.id}/finish`), { outcome: 'other' });
+      const t2 = (await issue({ group_id: passports.id })).body.ticket;
+      const missed = await readEvents(url, {
+        headers: { 'last-event-id': String(call.id) },
+        until: (ev) => ev.some((e) => e.type === 'ticket_issued'),
+      });
+      assert.deepEqual(missed.map((e) => e.type), ['ticket_finished', 'ticket_issued']);
+      assert.equal(missed[1].data.ticket.number, t2.number);
+      assert.ok(missed[0].id > call.id);
+      // The citizen's phone: the state first, then "called to window 1".
+      const phone = readEvents(`${server.url}/api/v1/queue/tickets/${t2.token}/events`, {
+        until: (ev) => ev.some((e) => e.data?.state === 'called'),
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      const c2 = (await ivan.post(q('/desk/next'))).body.ticket;
+      const updates = await phone;
+      assert.equal(updates[0].data.state, 'waiting');
+      assert.equal(updates.at(-1).data.state, 'called');
+      assert.equal(updates.at(-1).data.window_number, 1);
+      await ivan.post(q(`/tickets/${c2.id}/finish`), { outcome: 'other' });
+      await ivan.post(q('/desk/sign-out'));
+      // A kiosk of another center may not watch this one.
+      assert.equal((await fetch(`${server.url}${q('/events')}?access_token=${otherKiosk.bearer}`)).status, 403);
+    });
+
+    test('the spoken call is a Ukrainian WAV for the display', async () => {
+      const number = encodeURIComponent('П-015');
+      const res = await fetch(`${server.url}${q('/announcement')}?number=${number}&window=3&access_token=${displayToken}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'audio/wav');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      assert.equal(bytes.subarray(0, 4).toString(), 'RIFF');
+      assert.ok(bytes.length > 20000, `${bytes.length} bytes`);
+      const bad = await fetch(`${server.url}${q('/announcement')}?number=${number}&window=0&access_token=${displayToken}`);
+      assert.equal(bad.status, 400);
+    });
+
+    test('the head closes the day: waiting tickets are closed with a reason and counted', async () => {
+      const waitingBefore = (await new Client(server).get(q('/load'))).body.waiting;
+      await issue({ group_id: social.id });
+      await issue({ group_id: passports.id });
+      const head = await staffClient('olha');
+      const ivan = await staffClient('ivan');
+      assert.equal((await ivan.post(q('/close-day'))).status, 403);
+      const closed = await head.post(q('/close-day'));
+      assert.equal(closed.status, 200, JSON.stringify(closed.body));
+      assert.equal(closed.body.closed, waitingBefore + 2);
+      assert.equal((await new Client(server).get(q('/load'))).body.waiting, 0);
+    });
+
+    test('killed with SIGKILL mid-day, the server comes back with the same queue, holders and numbering', async () => {
+      const ivan = await signIn('ivan', 1);
+      const issued = [];
+      for (let i = 0; i < 6; i++) issued.push((await issue({ group_id: passports.id, purpose: 'consultation' })).body.ticket);
+      const held = (await ivan.post(q('/desk/next'))).body.ticket;
+      assert.equal(held.number, issued[0].number);
+      const head = await staffClient('olha');
+      const before = (await head.get(q('/state'))).body;
+      await server.kill();
+      await server.start();
+      const head2 = await staffClient('olha');
+      const after = (await head2.get(q('/state'))).body;
+      assert.deepEqual(after.waiting.map((t) => t.number), before.waiting.map((t) => t.number));
+      assert.deepEqual(after.waiting.map((t) => t.number), issued.slice(1).map((t) => t.number));
+      const ivan2 = await staffClient('ivan');
+      const desk = (await ivan2.get(q('/desk'))).body;
+      assert.equal(desk.administrator.ticket.number, held.number);
+      const next = (await issue({ group_id: passports.id })).body.ticket;
+      assert.equal(Number(next.number.slice(2)), Number(issued.at(-1).number.slice(2)) + 1);
+      await ivan2.post(q(`/tickets/${held.id}/finish`), { outcome: 'other' });
+      await head2.post(q('/close-day'));
+      await ivan2.post(q('/desk/sign-out'));
+    });
+  });
+}
