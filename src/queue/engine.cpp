@@ -13,7 +13,9 @@ namespace {
 constexpr std::size_t kServiceTimeWindow = 20; // visits in the rolling average
 constexpr double kPriorWeight = 3.0;           // the catalog's typical time counts as this many visits
 
-bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool contains(const std::vector<std::int64_t>& v, std::int64_t x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 Error conflict(std::string code, std::string message) { return Error::conflict(std::move(code), std::move(message)); }
 

@@ -33,7 +33,7 @@ namespace vikno::queue {
 
 // What the queue needs to know about a service group.
 struct GroupInfo {
-  std::string letter;                  // ticket letter
+  std::string letter;                   // ticket letter
   Millis typical_ms = 15LL * 60 * 1000; // the catalog's typical visit, the estimator's starting point
 };
 

@@ -30,8 +30,7 @@ std::optional<AdministratorStatus> administrator_status_from(std::string_view s)
 std::optional<PickRule> pick_rule_from(std::string_view s) { return kRules.from(s); }
 
 bool is_final(TicketState s) {
-  return s == TicketState::done || s == TicketState::no_show || s == TicketState::cancelled ||
-         s == TicketState::closed;
+  return s == TicketState::done || s == TicketState::no_show || s == TicketState::cancelled || s == TicketState::closed;
 }
 
 } // namespace vikno::queue

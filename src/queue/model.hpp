@@ -68,7 +68,7 @@ struct Ticket {
   Source source = Source::kiosk;
   TicketState state = TicketState::waiting;
   Millis issued_at = 0;
-  std::optional<Millis> booked_for;    // a booked visit's time
+  std::optional<Millis> booked_for;        // a booked visit's time
   std::optional<std::int64_t> target_user; // transferred to this administrator by name
   // The administrator holding it (called or serving), and where.
   std::optional<std::int64_t> user_id;

@@ -27,8 +27,8 @@ Result<std::string> idempotency_key(const Request& req) {
     return std::string();
   }
   if (key->empty() || key->size() > kMaxIdempotencyKey) {
-    return fail(Error::invalid("invalid_idempotency_key",
-                               "Idempotency-Key must be 1 to 128 characters (a UUID, for example)"));
+    return fail(
+        Error::invalid("invalid_idempotency_key", "Idempotency-Key must be 1 to 128 characters (a UUID, for example)"));
   }
   return std::string(*key);
 }
@@ -248,8 +248,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   simple("/desk/next", &QueueService::next);
 
   // Commands on a ticket the administrator holds.
-  auto on_ticket = [&](const std::string& path,
-                       Result<Answer> (QueueService::*method)(const Command&, std::int64_t)) {
+  auto on_ticket = [&](const std::string& path, Result<Answer> (QueueService::*method)(const Command&, std::int64_t)) {
     router.add(
         "POST", center + "/tickets/{ticket_id}" + path,
         [&service, method](Request& req) -> Result<Response> {

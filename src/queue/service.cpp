@@ -15,7 +15,7 @@ using storage::Connection;
 namespace {
 
 constexpr Millis kMetaRefreshMs = 60 * 1000; // registry data (groups, windows, staff) re-read this often
-constexpr std::size_t kRecentCalls = 8;       // the display's list of last calls
+constexpr std::size_t kRecentCalls = 8;      // the display's list of last calls
 constexpr Millis kKeepAnswersMs = 24LL * 3600 * 1000;
 
 std::string center_topic(std::int64_t center_id) { return "center:" + std::to_string(center_id); }
@@ -54,8 +54,8 @@ struct QueueService::CenterState {
   std::map<std::int64_t, Group> groups;
   std::map<std::int64_t, Window> windows;
   std::map<std::int64_t, registry::StaffSkills> staff;
-  std::deque<Ticket> recent_calls;                       // latest first
-  std::map<std::string, std::string, std::less<>> sent; // token -> the last state sent to its watchers
+  std::deque<Ticket> recent_calls;                         // latest first
+  std::map<std::string, std::string, std::less<>> sent;    // token -> the last state sent to its watchers
   std::map<std::string, std::int64_t, std::less<>> tokens; // open tickets: token -> id
 
   const Ticket* open_ticket(const std::string& token) const {
@@ -86,8 +86,8 @@ struct QueueService::Ctx {
     e.window_number = t != nullptr ? t->window_number : 0;
     e.details = bj::serialize(details);
     e.id = store::append_event(c, cmd.center_id, e);
-    auth::record_change(c, cmd.actor, now, "queue." + type, t != nullptr ? "queue_ticket" : "queue", t ? t->id : cmd.center_id,
-                        std::move(before), std::move(after), e.details);
+    auth::record_change(c, cmd.actor, now, "queue." + type, t != nullptr ? "queue_ticket" : "queue",
+                        t ? t->id : cmd.center_id, std::move(before), std::move(after), e.details);
     events.push_back(std::move(e));
   }
 };
@@ -173,8 +173,7 @@ Result<void> QueueService::ensure_loaded(CenterState& s, std::int64_t center_id,
   if (!s.loaded) {
     auto [snapshot, settings, last_event] = db_.read([&](Connection& c) {
       auto last = c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id});
-      return std::tuple{store::load_center(c, center_id, today), store::load_settings(c, center_id),
-                        last->int64(0)};
+      return std::tuple{store::load_center(c, center_id, today), store::load_settings(c, center_id), last->int64(0)};
     });
     s.engine.set_settings(settings.value_or(Settings{}));
     s.tokens.clear();
@@ -406,9 +405,10 @@ Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& reque
       std::lock_guard lock(tokens_mutex_);
       token_centers_[t.token] = ctx.cmd.center_id;
     }
-    ctx.record("ticket_issued", &t,
-               bj::object{{"number", t.number}, {"source", to_string(t.source)}, {"purpose", registry::to_string(t.purpose)}},
-               "", "waiting");
+    ctx.record(
+        "ticket_issued", &t,
+        bj::object{{"number", t.number}, {"source", to_string(t.source)}, {"purpose", registry::to_string(t.purpose)}},
+        "", "waiting");
     bj::object ticket = public_ticket_json(ctx.s, *ctx.s.engine.ticket(t.id), ctx.now);
     ticket["token"] = t.token;
     std::string url = tracking_url(t.token);
@@ -570,13 +570,14 @@ Result<Answer> QueueService::start(const Command& cmd, std::int64_t ticket_id) {
 }
 
 Result<Answer> QueueService::finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
-                                   std::optional<std::int64_t> service_id) {
+                                    std::optional<std::int64_t> service_id) {
   VIKNO_TRY(user, user_of(cmd));
   return command(cmd, "finish", [&, user = user](Ctx& ctx) -> Result<Answer> {
     if (service_id) {
       bool offered = false;
       for (const auto& [gid, group] : ctx.s.groups) {
-        offered = offered || std::find(group.services.begin(), group.services.end(), *service_id) != group.services.end();
+        offered =
+            offered || std::find(group.services.begin(), group.services.end(), *service_id) != group.services.end();
       }
       if (!offered) {
         return fail(Error::invalid("unknown_service", "this service is not offered in this center",
@@ -608,8 +609,7 @@ Result<Answer> QueueService::no_show(const Command& cmd, std::int64_t ticket_id)
 }
 
 namespace {
-Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& staff,
-                         std::optional<std::int64_t> user) {
+Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& staff, std::optional<std::int64_t> user) {
   if (user && !staff.contains(*user)) {
     return fail(Error::invalid("unknown_administrator", "no such administrator in this center",
                                {{"to_user_id", "not staff of this center", 0}}));
@@ -619,7 +619,7 @@ Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& st
 } // namespace
 
 Result<Answer> QueueService::transfer(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
-                                     std::optional<std::int64_t> to_user) {
+                                      std::optional<std::int64_t> to_user) {
   VIKNO_TRY(user, user_of(cmd));
   return command(cmd, "transfer", [&, user = user](Ctx& ctx) -> Result<Answer> {
     VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
@@ -637,7 +637,7 @@ Result<Answer> QueueService::transfer(const Command& cmd, std::int64_t ticket_id
 }
 
 Result<Answer> QueueService::reassign(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
-                                     std::optional<std::int64_t> to_user) {
+                                      std::optional<std::int64_t> to_user) {
   return command(cmd, "reassign", [&](Ctx& ctx) -> Result<Answer> {
     VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
     VIKNO_TRY(t, ctx.s.engine.reassign(cmd.actor.principal.id, ticket_id, to_group, to_user, ctx.now));
@@ -682,21 +682,23 @@ Result<Answer> QueueService::close_day(const Command& cmd) {
 
 Result<boost::json::object> QueueService::set_settings(const Command& cmd, const Settings& settings) {
   VIKNO_TRY(answer, command(cmd, "settings", [&](Ctx& ctx) -> Result<Answer> {
-    store::save_settings(ctx.c, cmd.center_id, settings);
-    ctx.mutated = true;
-    ctx.s.engine.set_settings(settings);
-    ctx.record("settings_changed", nullptr,
-               bj::object{{"wait_limit_minutes", settings.wait_limit_ms / 60000},
-                          {"recalls_before_no_show", settings.recalls_before_no_show}});
-    return Answer{200, ""};
-  }));
+              store::save_settings(ctx.c, cmd.center_id, settings);
+              ctx.mutated = true;
+              ctx.s.engine.set_settings(settings);
+              ctx.record("settings_changed", nullptr,
+                         bj::object{{"wait_limit_minutes", settings.wait_limit_ms / 60000},
+                                    {"recalls_before_no_show", settings.recalls_before_no_show}});
+              return Answer{200, ""};
+            }));
   return this->settings(cmd.center_id);
 }
 
 // --- Reading --------------------------------------------------------------------------------------
 
 bj::object QueueService::public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const {
-  bj::object o{{"number", t.number}, {"state", to_string(t.state)}, {"purpose", registry::to_string(t.purpose)},
+  bj::object o{{"number", t.number},
+               {"state", to_string(t.state)},
+               {"purpose", registry::to_string(t.purpose)},
                {"issued_at", format_iso8601(t.issued_at)}};
   if (auto g = s.groups.find(t.group_id); g != s.groups.end()) {
     o["group"] = bj::object{{"id", t.group_id},
@@ -975,12 +977,13 @@ Result<boost::json::object> QueueService::visit(std::int64_t center_id, std::int
   for (const auto& e : found->second) {
     boost::system::error_code ec;
     bj::value details = bj::parse(e.details, ec);
-    events.push_back(bj::object{{"id", e.id},
-                                {"at", format_iso8601(e.at)},
-                                {"type", e.type},
-                                {"user_id", opt_value(e.user_id)},
-                                {"window_number", e.window_number > 0 ? bj::value(e.window_number) : bj::value(nullptr)},
-                                {"details", ec ? bj::value(bj::object{}) : details}});
+    events.push_back(
+        bj::object{{"id", e.id},
+                   {"at", format_iso8601(e.at)},
+                   {"type", e.type},
+                   {"user_id", opt_value(e.user_id)},
+                   {"window_number", e.window_number > 0 ? bj::value(e.window_number) : bj::value(nullptr)},
+                   {"details", ec ? bj::value(bj::object{}) : details}});
   }
   out["events"] = std::move(events);
   return out;
@@ -1020,9 +1023,8 @@ boost::json::object QueueService::display_json(const CenterState& s, std::int64_
   }
   bj::array recent;
   for (const auto& t : s.recent_calls) {
-    recent.push_back(bj::object{{"number", t.number},
-                                {"window_number", t.window_number},
-                                {"called_at", format_iso8601(t.called_at)}});
+    recent.push_back(bj::object{
+        {"number", t.number}, {"window_number", t.window_number}, {"called_at", format_iso8601(t.called_at)}});
   }
   return bj::object{{"center", bj::object{{"id", center_id}, {"name_uk", s.name_uk}, {"name_en", s.name_en}}},
                     {"at", format_iso8601(now)},
@@ -1044,8 +1046,7 @@ Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::
   }
   // Too late to catch up exactly (or a first connection): the whole state, then changes.
   bj::object snapshot = display_json(s, center_id, now);
-  return hub_.subscribe(topic, std::nullopt,
-                        {http::Event{hub_.last_id(topic), "snapshot", bj::serialize(snapshot)}});
+  return hub_.subscribe(topic, std::nullopt, {http::Event{hub_.last_id(topic), "snapshot", bj::serialize(snapshot)}});
 }
 
 Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {

@@ -156,8 +156,8 @@ void update_ticket(Connection& c, const Ticket& t) {
 }
 
 std::optional<std::pair<std::int64_t, Ticket>> ticket_by_token(Connection& c, const std::string& token) {
-  auto row = c.query_one(fmt::format("SELECT {}, center_id FROM queue_tickets WHERE token = ?", kTicketColumns),
-                         {token});
+  auto row =
+      c.query_one(fmt::format("SELECT {}, center_id FROM queue_tickets WHERE token = ?", kTicketColumns), {token});
   if (!row) {
     return std::nullopt;
   }
@@ -174,10 +174,10 @@ std::optional<Ticket> ticket_by_id(Connection& c, std::int64_t center_id, std::i
 }
 
 std::int64_t append_event(Connection& c, std::int64_t center_id, const VisitEvent& e) {
-  auto row = c.query_one("INSERT INTO queue_events (center_id, ticket_id, at_ms, type, user_id, window_number, "
-                         "details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                         {center_id, opt(e.ticket_id), e.at, e.type, opt(e.user_id), std::int64_t{e.window_number},
-                          e.details});
+  auto row = c.query_one(
+      "INSERT INTO queue_events (center_id, ticket_id, at_ms, type, user_id, window_number, "
+      "details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {center_id, opt(e.ticket_id), e.at, e.type, opt(e.user_id), std::int64_t{e.window_number}, e.details});
   return row->int64(0);
 }
 
@@ -236,11 +236,12 @@ void save_settings(Connection& c, std::int64_t center_id, const Settings& s) {
   for (const auto& p : s.priority_categories) {
     categories.emplace_back(p);
   }
-  c.execute("INSERT INTO queue_settings (center_id, wait_limit_minutes, recalls_before_no_show, priority_categories) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (center_id) DO UPDATE SET wait_limit_minutes = excluded.wait_limit_minutes, "
-            "recalls_before_no_show = excluded.recalls_before_no_show, "
-            "priority_categories = excluded.priority_categories, version = queue_settings.version + 1",
-            {center_id, s.wait_limit_ms / 60000, std::int64_t{s.recalls_before_no_show}, bj::serialize(categories)});
+  c.execute(
+      "INSERT INTO queue_settings (center_id, wait_limit_minutes, recalls_before_no_show, priority_categories) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT (center_id) DO UPDATE SET wait_limit_minutes = excluded.wait_limit_minutes, "
+      "recalls_before_no_show = excluded.recalls_before_no_show, "
+      "priority_categories = excluded.priority_categories, version = queue_settings.version + 1",
+      {center_id, s.wait_limit_ms / 60000, std::int64_t{s.recalls_before_no_show}, bj::serialize(categories)});
 }
 
 std::optional<StoredResponse> find_response(Connection& c, const std::string& actor, const std::string& key) {

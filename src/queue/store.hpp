@@ -15,11 +15,11 @@ namespace vikno::queue::store {
 
 // Everything the engine needs to rebuild one center at start.
 struct CenterSnapshot {
-  std::vector<Ticket> open_tickets;            // waiting, called, serving
-  std::vector<Administrator> administrators;   // without skills (the registry has them)
-  std::vector<std::pair<std::string, int>> sequences; // today: letter -> last seq
+  std::vector<Ticket> open_tickets;                           // waiting, called, serving
+  std::vector<Administrator> administrators;                  // without skills (the registry has them)
+  std::vector<std::pair<std::string, int>> sequences;         // today: letter -> last seq
   std::vector<std::pair<std::int64_t, Millis>> service_times; // recent visits: group, called -> finished
-  std::vector<Ticket> recent_calls;            // today, latest first (the display's list)
+  std::vector<Ticket> recent_calls;                           // today, latest first (the display's list)
 };
 
 CenterSnapshot load_center(storage::Connection& c, std::int64_t center_id, const std::string& day);

@@ -6,7 +6,8 @@ namespace vikno::registry {
 
 namespace {
 
-constexpr EnumNames<CenterKind, 5> kCenterKinds{{"center", "branch", "remote_workplace", "mobile_office", "mobile_case"}};
+constexpr EnumNames<CenterKind, 5> kCenterKinds{
+    {"center", "branch", "remote_workplace", "mobile_office", "mobile_case"}};
 constexpr EnumNames<CenterStatus, 4> kStatuses{{"active", "planned", "suspended", "closed"}};
 constexpr EnumNames<FoundingBody, 6> kFoundingBodies{
     {"none", "city_council", "town_council", "village_council", "hromada_council", "raion_administration"}};

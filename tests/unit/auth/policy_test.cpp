@@ -15,10 +15,9 @@ constexpr std::int64_t kOwn = 1;
 constexpr std::int64_t kOther = 2;
 
 constexpr std::array<Permission, 10> kPermissions{
-    Permission::public_read, Permission::signed_in,     Permission::users_manage,
-    Permission::center_read, Permission::center_manage, Permission::queue_operate,
-    Permission::kiosk,       Permission::display,       Permission::device,
-    Permission::queue_watch,
+    Permission::public_read,   Permission::signed_in,     Permission::users_manage, Permission::center_read,
+    Permission::center_manage, Permission::queue_operate, Permission::kiosk,        Permission::display,
+    Permission::device,        Permission::queue_watch,
 };
 
 // One cell per (permission, center): three characters for own center / other center / no center.

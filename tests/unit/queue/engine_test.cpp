@@ -269,7 +269,9 @@ TEST_F(EngineTest, RollingAverageStartsFromTheCatalogAndFollowsTheVisits) {
 // ticket this administrator may call, ranked by the documented rules.
 std::optional<Pick> reference_pick(const CenterQueue& q, std::int64_t user, Millis now) {
   const Administrator* a = q.administrator(user);
-  auto has = [](const std::vector<std::int64_t>& v, std::int64_t g) { return std::find(v.begin(), v.end(), g) != v.end(); };
+  auto has = [](const std::vector<std::int64_t>& v, std::int64_t g) {
+    return std::find(v.begin(), v.end(), g) != v.end();
+  };
   std::optional<std::tuple<int, Millis, std::int64_t>> best;
   for (const Ticket* t : q.open_tickets()) {
     if (t->state != TicketState::waiting) {
