@@ -239,20 +239,20 @@ private:
 };
 
 net::awaitable<StreamEnd> LiveStream::pump() {
-  using clock = std::chrono::steady_clock;
-  auto next_heartbeat = clock::now() + settings_.heartbeat;
+  using Clock = std::chrono::steady_clock;
+  auto next_heartbeat = Clock::now() + settings_.heartbeat;
   for (;;) {
     if (peer_gone_) {
       co_return StreamEnd::client_left;
     }
-    if (clock::now() >= next_heartbeat && !channel_->closed()) {
+    if (Clock::now() >= next_heartbeat && !channel_->closed()) {
       writing_ = true;
       bool ok = co_await send_heartbeat();
       writing_ = false;
       if (!ok) {
         co_return why_ended();
       }
-      next_heartbeat = clock::now() + settings_.heartbeat;
+      next_heartbeat = Clock::now() + settings_.heartbeat;
       continue;
     }
     // From take() to the wait below nothing suspends, so a wake posted in between (it runs on this
@@ -267,7 +267,7 @@ net::awaitable<StreamEnd> LiveStream::pump() {
       }
       sent_ += batch.size();
       if (!heartbeat_when_busy_) {
-        next_heartbeat = clock::now() + settings_.heartbeat;
+        next_heartbeat = Clock::now() + settings_.heartbeat;
       }
       continue;
     }

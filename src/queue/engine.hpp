@@ -128,7 +128,8 @@ private:
   struct Key {
     Millis at = 0;
     std::int64_t id = 0;
-    auto operator<=>(const Key&) const = default;
+    bool operator==(const Key&) const = default;
+    bool operator<(const Key& other) const { return at != other.at ? at < other.at : id < other.id; }
   };
   struct GroupQueue {
     std::set<Key> all;      // every waiting ticket of the group not transferred to a person

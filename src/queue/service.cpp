@@ -14,8 +14,8 @@ using storage::Connection;
 
 namespace {
 
-constexpr Millis kMetaRefreshMs = 60 * 1000; // registry data (groups, windows, staff) re-read this often
-constexpr std::size_t kRecentCalls = 8;      // the display's list of last calls
+constexpr Millis kMetaRefreshMs = 60'000; // registry data (groups, windows, staff) re-read this often
+constexpr std::size_t kRecentCalls = 8;   // the display's list of last calls
 constexpr Millis kKeepAnswersMs = 24LL * 3600 * 1000;
 
 std::string center_topic(std::int64_t center_id) { return "center:" + std::to_string(center_id); }
@@ -74,7 +74,7 @@ struct QueueService::Ctx {
   bool& mutated;
 
   // A visit event, its audit entry, and the live event to send after the commit.
-  void record(const std::string& type, const Ticket* t, bj::object details, std::string before = {},
+  void record(const std::string& type, const Ticket* t, const bj::object& details, std::string before = {},
               std::string after = {}) {
     store::VisitEvent e;
     e.ticket_id = t != nullptr ? std::optional(t->id) : std::nullopt;
