@@ -372,27 +372,62 @@ for (const kind of databases()) {
       assert.equal((await new Client(server).get(q('/load'))).body.waiting, 0);
     });
 
-    test('killed with SIGKILL mid-day, the server comes back with the same queue, holders and numbering', async () => {
-      const ivan = await signIn('ivan', 1);
-      const issued = [];
-      for (let i = 0; i < 6; i++) issued.push((await issue({ group_id: passports.id, purpose: 'consultation' })).body.ticket);
-      const held = (await ivan.post(q('/desk/next'))).body.ticket;
-      assert.equal(held.number, issued[0].number);
+    test('the head reassigns a waiting ticket to a named administrator', async () => {
       const head = await staffClient('olha');
-      const before = (await head.get(q('/state'))).body;
+      const maria = await signIn('maria', 3);
+      const t = (await issue({ group_id: passports.id })).body.ticket;
+      const state = (await head.get(q('/state'))).body;
+      const waiting = state.waiting.find((x) => x.number === t.number);
+      const moved = await head.post(q(`/tickets/${waiting.id}/reassign`), { to_group_id: social.id, to_user_id: staff.maria.id });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal(moved.body.ticket.target_user_id, staff.maria.id);
+      const unknown = await head.post(q(`/tickets/${waiting.id}/reassign`), { to_group_id: social.id, to_user_id: 999999 });
+      assert.equal(unknown.status, 400);
+      const ivan = await staffClient('ivan');
+      assert.equal((await ivan.post(q(`/tickets/${waiting.id}/reassign`), { to_group_id: social.id })).status, 403);
+      const called = (await maria.post(q('/desk/next'))).body.ticket;
+      assert.equal(called.number, t.number);
+      assert.equal(called.rule, 'transfer');
+      await maria.post(q(`/tickets/${called.id}/finish`), { outcome: 'other' });
+      await maria.post(q('/desk/sign-out'));
+    });
+
+    test('killed with SIGKILL in the middle of a burst, every acknowledged ticket survives and numbering continues', async () => {
+      const ivan = await signIn('ivan', 1);
+      const first = (await issue({ group_id: passports.id, purpose: 'consultation' })).body.ticket;
+      const held = (await ivan.post(q('/desk/next'))).body.ticket;
+      assert.equal(held.number, first.number);
+      // A burst of kiosk presses; the server dies while they are in flight.
+      const acked = [];
+      const burst = [];
+      for (let i = 0; i < 60; i++) {
+        burst.push(issue({ group_id: passports.id }).then((r) => { if (r.status === 201) acked.push(r.body.ticket); }, () => {}));
+      }
+      const deadline = Date.now() + 10000;
+      while (acked.length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
       await server.kill();
+      await Promise.allSettled(burst);
+      assert.ok(acked.length >= 10, `only ${acked.length} acknowledged before the kill`);
       await server.start();
-      const head2 = await staffClient('olha');
-      const after = (await head2.get(q('/state'))).body;
-      assert.deepEqual(after.waiting.map((t) => t.number), before.waiting.map((t) => t.number));
-      assert.deepEqual(after.waiting.map((t) => t.number), issued.slice(1).map((t) => t.number));
+      const head = await staffClient('olha');
+      const after = (await head.get(q('/state'))).body;
+      const numbers = after.waiting.map((t) => t.number);
+      assert.equal(new Set(numbers).size, numbers.length, 'a number appears twice');
+      for (const t of acked) {
+        assert.ok(numbers.includes(t.number), `${t.number} was acknowledged but is gone`);
+        const tracked = await new Client(server).get(`/api/v1/queue/tickets/${t.token}`);
+        assert.equal(tracked.body.ticket.number, t.number);
+      }
+      // The queue keeps its order (issue time) and Ivan still holds his ticket.
+      const issuedAt = after.waiting.map((t) => t.issued_at);
+      assert.deepEqual(issuedAt, [...issuedAt].sort());
       const ivan2 = await staffClient('ivan');
-      const desk = (await ivan2.get(q('/desk'))).body;
-      assert.equal(desk.administrator.ticket.number, held.number);
+      assert.equal((await ivan2.get(q('/desk'))).body.administrator.ticket.number, held.number);
+      const max = Math.max(...numbers.map((n) => Number(n.slice(2))));
       const next = (await issue({ group_id: passports.id })).body.ticket;
-      assert.equal(Number(next.number.slice(2)), Number(issued.at(-1).number.slice(2)) + 1);
+      assert.equal(Number(next.number.slice(2)), max + 1);
       await ivan2.post(q(`/tickets/${held.id}/finish`), { outcome: 'other' });
-      await head2.post(q('/close-day'));
+      await head.post(q('/close-day'));
       await ivan2.post(q('/desk/sign-out'));
     });
   });
