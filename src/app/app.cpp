@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include "app/openapi.hpp"
 #include "audit/audit.hpp"
@@ -171,7 +175,25 @@ int App::serve() {
               config_.server.address.c_str(), server.bound_port(),
               config_.db_url.starts_with("sqlite:") ? config_.db_url.c_str() : "postgresql");
   std::fflush(stdout);
+  // The queue's end of the day by the clock (a center's opening hours are over).
+  std::jthread sweeper([this](const std::stop_token& stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    std::unique_lock lock(m);
+    while (!cv.wait_for(lock, stop, std::chrono::seconds(config_.queue_sweep_seconds), [] { return false; })) {
+      try {
+        if (int n = queue_->close_after_hours(); n > 0) {
+          std::printf("{\"level\":\"info\",\"msg\":\"queue closed after hours\",\"tickets\":%d}\n", n);
+          std::fflush(stdout);
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"queue sweep failed\",\"what\":\"%s\"}\n", e.what());
+      }
+    }
+  });
   server.run();
+  sweeper.request_stop();
+  sweeper.join();
   db_->close();
   std::printf("{\"level\":\"info\",\"msg\":\"stopped\"}\n");
   std::fflush(stdout);

@@ -42,6 +42,15 @@ Result<std::string> to_synchronous(const std::string& key, const std::string& te
   return fail(config_error(key, "must be FULL or NORMAL"));
 }
 
+// The setter of an integer setting in [min, max]; `store` puts the value in the config.
+template <class Store> auto int_setting(int min, int max, Store store) {
+  return [min, max, store](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+    VIKNO_TRY(value, to_int(k, v, min, max));
+    store(c, value);
+    return {};
+  };
+}
+
 // One setting, reachable from TOML ("section.key") and the environment (VIKNO_*). Each setter
 // parses text, so the file and the environment go through the same checks.
 struct Setting {
@@ -72,50 +81,15 @@ const std::vector<Setting>& settings() {
          return {};
        }},
       {"server.port", "VIKNO_PORT",
-       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
-         auto p = to_int(k, v, 0, 65535);
-         if (!p) {
-           return fail(p.error());
-         }
-         c.server.port = static_cast<unsigned short>(*p);
-         return {};
-       }},
-      {"server.io_threads", "VIKNO_IO_THREADS",
-       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
-         auto p = to_int(k, v, 1, 64);
-         if (!p) {
-           return fail(p.error());
-         }
-         c.server.io_threads = *p;
-         return {};
-       }},
+       int_setting(0, 65535, [](Config& c, int p) { c.server.port = static_cast<unsigned short>(p); })},
+      {"server.io_threads", "VIKNO_IO_THREADS", int_setting(1, 64, [](Config& c, int p) { c.server.io_threads = p; })},
       {"server.worker_threads", "VIKNO_WORKERS",
-       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
-         auto p = to_int(k, v, 1, 256);
-         if (!p) {
-           return fail(p.error());
-         }
-         c.server.worker_threads = *p;
-         return {};
-       }},
+       int_setting(1, 256, [](Config& c, int p) { c.server.worker_threads = p; })},
       {"server.request_timeout_ms", "VIKNO_REQUEST_TIMEOUT_MS",
-       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
-         auto p = to_int(k, v, 100, 3600000);
-         if (!p) {
-           return fail(p.error());
-         }
-         c.server.request_timeout = std::chrono::milliseconds(*p);
-         return {};
-       }},
+       int_setting(100, 3600000, [](Config& c, int p) { c.server.request_timeout = std::chrono::milliseconds(p); })},
       {"server.body_limit", "VIKNO_BODY_LIMIT",
-       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
-         auto p = to_int(k, v, 1024, 64 * 1024 * 1024);
-         if (!p) {
-           return fail(p.error());
-         }
-         c.server.body_limit = static_cast<std::size_t>(*p);
-         return {};
-       }},
+       int_setting(1024, 64 * 1024 * 1024,
+                   [](Config& c, int p) { c.server.body_limit = static_cast<std::size_t>(p); })},
       {"server.access_log", "VIKNO_ACCESS_LOG",
        [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
          auto b = to_bool(k, v);
@@ -152,6 +126,8 @@ const std::vector<Setting>& settings() {
          c.public_url = v.ends_with('/') ? v.substr(0, v.size() - 1) : v;
          return {};
        }},
+      {"queue.sweep_seconds", "VIKNO_QUEUE_SWEEP_SECONDS",
+       int_setting(1, 3600, [](Config& c, int p) { c.queue_sweep_seconds = p; })},
       {"", "VIKNO_ADMIN_PASSWORD",
        [](Config& c, const std::string&, const std::string& v) -> Result<void> {
          c.admin_password = v;

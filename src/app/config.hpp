@@ -23,6 +23,8 @@ struct Config {
   // The address citizens' phones reach the server at (ticket QR codes link to <public_url>/t/<token>);
   // empty: http://<server.address>:<port>.
   std::string public_url;
+  // How often the server closes the day's queue in centers whose opening hours are over.
+  int queue_sweep_seconds = 60;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;

@@ -50,6 +50,7 @@ struct QueueService::CenterState {
   std::string day;
   std::string name_uk;
   std::string name_en;
+  registry::CenterProfile profile; // opening hours for the end of the day
   CenterQueue engine;
   std::map<std::int64_t, Group> groups;
   std::map<std::int64_t, Window> windows;
@@ -118,6 +119,7 @@ Result<void> QueueService::load_meta(CenterState& s, std::int64_t center_id, Mil
   }
   s.name_uk = center->profile.name_uk;
   s.name_en = center->profile.name_en;
+  s.profile = center->profile;
   s.windows.clear();
   for (const auto& w : center->windows) {
     s.windows[w.id] = CenterState::Window{w.number, w.label, w.active};
@@ -254,6 +256,43 @@ void QueueService::roll_day(CenterState& s, std::int64_t center_id, Millis now) 
   s.day = today;
   s.recent_calls.clear();
   publish(s, center_id, events);
+}
+
+int QueueService::close_after_hours() {
+  std::vector<std::int64_t> ids;
+  {
+    std::lock_guard lock(centers_mutex_);
+    for (const auto& [id, state] : centers_) {
+      ids.push_back(id);
+    }
+  }
+  int closed = 0;
+  for (auto id : ids) {
+    CenterState& s = center(id);
+    {
+      std::lock_guard lock(s.mutex);
+      if (!s.loaded) {
+        continue;
+      }
+      auto local = registry::kyiv_time(clock_() - kClosingGraceMs);
+      auto closes = registry::closing_time(s.profile, local);
+      if (!closes || local.minute < *closes) {
+        continue;
+      }
+      auto open = s.engine.open_tickets();
+      if (std::none_of(open.begin(), open.end(), [&](const Ticket* t) {
+            return t->day == local.date && (t->state == TicketState::waiting || t->state == TicketState::called);
+          })) {
+        continue;
+      }
+    }
+    auto system = auth::Principal::system();
+    auth::Actor actor{system, ""};
+    if (auto answer = close_day(Command{id, actor, ""})) {
+      closed += static_cast<int>(bj::parse(answer->body).as_object().at("closed").to_number<std::int64_t>());
+    }
+  }
+  return closed;
 }
 
 void QueueService::warm_up() {

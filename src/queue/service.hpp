@@ -113,6 +113,12 @@ public:
 
   // Where citizens' phones reach the server (set once, before serving).
   void set_public_url(std::string url) { public_url_ = std::move(url); }
+  // The end of the day by the clock: in every center whose opening hours today ended more than
+  // kClosingGrace ago, today's tickets still waiting or called are closed (reason center_closed)
+  // and counted, as by the head's close-day. The server runs it every minute; returns how many.
+  int close_after_hours();
+  static constexpr Millis kClosingGraceMs = 10LL * 60 * 1000;
+
   // Loads every center's queue now (at start), so the first command does not pay for it.
   void warm_up();
 

@@ -410,7 +410,7 @@ template <class F> auto unique_or_conflict(F&& fn, std::string_view what) -> dec
 
 } // namespace
 
-std::string kyiv_date(Millis t) {
+KyivTime kyiv_time(Millis t) {
   using namespace std::chrono;
   const sys_seconds utc{seconds{t / 1000}};
   const year y = year_month_day{floor<days>(utc)}.year();
@@ -418,7 +418,26 @@ std::string kyiv_date(Millis t) {
   auto last_sunday = [&](month m) { return sys_days{y / m / Sunday[last]} + hours{1}; };
   const bool summer = utc >= last_sunday(March) && utc < last_sunday(October);
   const auto local = utc + hours{summer ? 3 : 2};
-  return calendar::format_iso_date(year_month_day{floor<days>(local)});
+  const auto day = floor<days>(local);
+  return KyivTime{calendar::format_iso_date(year_month_day{day}), static_cast<int>(weekday{day}.iso_encoding()),
+                  static_cast<MinuteOfDay>(duration_cast<minutes>(local - day).count())};
+}
+
+std::string kyiv_date(Millis t) { return kyiv_time(t).date; }
+
+std::optional<MinuteOfDay> closing_time(const CenterProfile& profile, const KyivTime& local) {
+  for (const auto& e : profile.exceptions) {
+    if (e.day == local.date) {
+      return e.closed ? std::nullopt : std::optional(e.closes);
+    }
+  }
+  std::optional<MinuteOfDay> closes;
+  for (const auto& h : profile.hours) {
+    if (h.weekday == local.weekday) {
+      closes = std::max(closes.value_or(0), h.closes);
+    }
+  }
+  return closes;
 }
 
 namespace {

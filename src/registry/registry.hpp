@@ -32,6 +32,16 @@ using auth::Actor;
 // The civil date in Kyiv (YYYY-MM-DD) at a UTC instant: EET/EEST with the EU switch rule, which
 // Ukraine follows. Kept here rather than pulling a tz database for one zone.
 std::string kyiv_date(Millis t);
+// The same instant as a civil date, ISO weekday (1 = Monday) and minute of the day in Kyiv.
+struct KyivTime {
+  std::string date;
+  int weekday = 1;
+  MinuteOfDay minute = 0;
+};
+KyivTime kyiv_time(Millis t);
+// When a center closes on that day (its last interval, or the day's exception); nullopt when it
+// does not open that day.
+std::optional<MinuteOfDay> closing_time(const CenterProfile& profile, const KyivTime& local);
 
 struct ServiceVersionInfo {
   std::int64_t id = 0;

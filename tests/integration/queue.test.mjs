@@ -126,7 +126,7 @@ for (const kind of databases()) {
     }
 
     before(async () => {
-      server = await new Server({ kind }).start();
+      server = await new Server({ kind, env: { VIKNO_QUEUE_SWEEP_SECONDS: '1' } }).start();
       await setUp();
     });
     after(async () => {
@@ -370,6 +370,37 @@ for (const kind of databases()) {
       assert.equal(closed.status, 200, JSON.stringify(closed.body));
       assert.equal(closed.body.closed, waitingBefore + 2);
       assert.equal((await new Client(server).get(q('/load'))).body.waiting, 0);
+    });
+
+    test('when a center’s opening hours are over, its waiting tickets are closed by themselves', async (t) => {
+      // Open 00:00-00:01 every day: closed (plus the 10-minute grace) whenever this runs, except just after midnight.
+      const kyivMinute = (() => {
+        try {
+          const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+            .format(new Date()).split(':').map(Number);
+          return h * 60 + m;
+        } catch { return 12 * 60; }
+      })();
+      if (kyivMinute < 15) return t.skip('just after midnight in Kyiv');
+      const early = (await admin.post('/api/v1/registry/centers', {
+        code: 'queue-early', name_uk: 'ЦНАП, що рано зачиняється',
+        hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '00:01' })),
+      })).body;
+      const fresh = (await admin.get(`/api/v1/catalog/centers/${early.id}`)).body;
+      const w = await admin.request('PUT', `/api/v1/centers/${early.id}/windows`, { version: fresh.version, windows: [{ number: 1, label: 'Вікно 1' }] });
+      assert.equal((await admin.request('PUT', `/api/v1/centers/${early.id}/services`, { version: w.body.version, services: ['passport'] })).status, 200);
+      const device = await admin.post(`/api/v1/centers/${early.id}/devices`, { purpose: 'kiosk', label: 'kiosk' });
+      const late = new Client(server);
+      late.bearer = device.body.token;
+      const ticket = (await late.post(`/api/v1/centers/${early.id}/queue/tickets`, { group_id: passports.id })).body.ticket;
+      let state = 'waiting';
+      const deadline = Date.now() + 15000;
+      while (state === 'waiting' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        state = (await new Client(server).get(`/api/v1/queue/tickets/${ticket.token}`)).body.ticket.state;
+      }
+      assert.equal(state, 'closed');
+      assert.match(server.output, /"msg":"queue closed after hours","tickets":1/);
     });
 
     test('the head reassigns a waiting ticket to a named administrator', async () => {

@@ -217,6 +217,26 @@ TEST(RegistryKyivDate, FollowsSummerTime) {
   EXPECT_EQ(kyiv_date(1782248399000), "2026-06-23"); // 2026-06-23T20:59:59Z = 23:59:59 EEST
 }
 
+TEST(RegistryKyivTime, WeekdayAndMinuteOfTheDay) {
+  KyivTime t = kyiv_time(1773136800000); // 2026-03-10T10:00Z, a Tuesday, 12:00 EET
+  EXPECT_EQ(t.date, "2026-03-10");
+  EXPECT_EQ(t.weekday, 2);
+  EXPECT_EQ(t.minute, 12 * 60);
+  EXPECT_EQ(kyiv_time(1782255600000).minute, 2 * 60); // 02:00 EEST
+}
+
+TEST(RegistryClosingTime, LastIntervalOfTheDayOrItsException) {
+  CenterProfile p;
+  p.hours = {{2, 8 * 60, 13 * 60}, {2, 14 * 60, 20 * 60}, {3, 8 * 60, 17 * 60}};
+  KyivTime tuesday{"2026-03-10", 2, 0};
+  EXPECT_EQ(closing_time(p, tuesday), 20 * 60);
+  EXPECT_EQ(closing_time(p, KyivTime{"2026-03-12", 4, 0}), std::nullopt); // closed on Thursdays
+  p.exceptions = {{"2026-03-10", false, 9 * 60, 15 * 60, "скорочений день"}};
+  EXPECT_EQ(closing_time(p, tuesday), 15 * 60);
+  p.exceptions = {{"2026-03-10", true, 0, 0, "свято"}};
+  EXPECT_EQ(closing_time(p, tuesday), std::nullopt);
+}
+
 VIKNO_INSTANTIATE_DB_TEST(RegistryStoreTest);
 
 } // namespace
