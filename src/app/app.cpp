@@ -180,7 +180,12 @@ int App::serve() {
     std::mutex m;
     std::condition_variable_any cv;
     std::unique_lock lock(m);
-    while (!cv.wait_for(lock, stop, std::chrono::seconds(config_.queue_sweep_seconds), [] { return false; })) {
+    for (;;) {
+      // Returns early only when a stop is requested (the predicate is never true by itself).
+      cv.wait_for(lock, stop, std::chrono::seconds(config_.queue_sweep_seconds), [] { return false; });
+      if (stop.stop_requested()) {
+        return;
+      }
       try {
         if (int n = queue_->close_after_hours(); n > 0) {
           std::printf("{\"level\":\"info\",\"msg\":\"queue closed after hours\",\"tickets\":%d}\n", n);

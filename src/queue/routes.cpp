@@ -151,17 +151,36 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   const RouteOptions watch{.permission = Permission::queue_watch, .center_param = "center_id"};
   const RouteOptions display{.permission = Permission::display, .center_param = "center_id"};
 
+  // Reads of one center's queue: the service method answers for the center in the path.
+  auto reader = [&](const std::string& path, const RouteOptions& options,
+                    Result<bj::object> (QueueService::*method)(std::int64_t)) {
+    router.add(
+        "GET", center + path,
+        [&service, method](Request& req) -> Result<Response> {
+          VIKNO_TRY(id, req.id_param("center_id"));
+          VIKNO_TRY(out, (service.*method)(id));
+          return Response::json(out);
+        },
+        options);
+  };
+  // Commands without a body.
+  auto simple = [&](const std::string& path, const RouteOptions& options,
+                    Result<Answer> (QueueService::*method)(const Command&)) {
+    router.add(
+        "POST", center + path,
+        [&service, method](Request& req) -> Result<Response> {
+          auto actor = actor_of(req);
+          VIKNO_TRY(cmd, command_of(req, actor));
+          VIKNO_TRY(a, (service.*method)(cmd));
+          return answer(a);
+        },
+        options);
+  };
+
   // --- Public --------------------------------------------------------------------------------------
-  router.add("GET", center + "/menu", [&service](Request& req) -> Result<Response> {
-    VIKNO_TRY(id, req.id_param("center_id"));
-    VIKNO_TRY(menu, service.menu(id));
-    return Response::json(menu);
-  });
-  router.add("GET", center + "/load", [&service](Request& req) -> Result<Response> {
-    VIKNO_TRY(id, req.id_param("center_id"));
-    VIKNO_TRY(load, service.load(id));
-    return Response::json(load);
-  });
+  const RouteOptions everyone{};
+  reader("/menu", everyone, &QueueService::menu);
+  reader("/load", everyone, &QueueService::load);
   router.add("GET", "/api/v1/queue/load", [&service](Request&) -> Result<Response> {
     return Response::json(bj::object{{"centers", service.load_all()}});
   });
@@ -231,21 +250,9 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
         return answer(a);
       },
       operate);
-  // Commands with no body: the administrator's own state changes.
-  auto simple = [&](const std::string& path, Result<Answer> (QueueService::*method)(const Command&)) {
-    router.add(
-        "POST", center + path,
-        [&service, method](Request& req) -> Result<Response> {
-          auto actor = actor_of(req);
-          VIKNO_TRY(cmd, command_of(req, actor));
-          VIKNO_TRY(a, (service.*method)(cmd));
-          return answer(a);
-        },
-        operate);
-  };
-  simple("/desk/resume", &QueueService::resume);
-  simple("/desk/sign-out", &QueueService::sign_out);
-  simple("/desk/next", &QueueService::next);
+  simple("/desk/resume", operate, &QueueService::resume);
+  simple("/desk/sign-out", operate, &QueueService::sign_out);
+  simple("/desk/next", operate, &QueueService::next);
 
   // Commands on a ticket the administrator holds.
   auto on_ticket = [&](const std::string& path, Result<Answer> (QueueService::*method)(const Command&, std::int64_t)) {
@@ -316,14 +323,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
       operate);
 
   // --- Head of center ------------------------------------------------------------------------------
-  router.add(
-      "GET", center + "/state",
-      [&service](Request& req) -> Result<Response> {
-        VIKNO_TRY(id, req.id_param("center_id"));
-        VIKNO_TRY(state, service.state(id));
-        return Response::json(state);
-      },
-      read);
+  reader("/state", read, &QueueService::state);
   router.add(
       "GET", center + "/tickets/{ticket_id}",
       [&service](Request& req) -> Result<Response> {
@@ -333,23 +333,8 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
         return Response::json(visit);
       },
       read);
-  router.add(
-      "POST", center + "/close-day",
-      [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
-        VIKNO_TRY(cmd, command_of(req, actor));
-        VIKNO_TRY(a, service.close_day(cmd));
-        return answer(a);
-      },
-      manage);
-  router.add(
-      "GET", center + "/settings",
-      [&service](Request& req) -> Result<Response> {
-        VIKNO_TRY(id, req.id_param("center_id"));
-        VIKNO_TRY(settings, service.settings(id));
-        return Response::json(settings);
-      },
-      read);
+  simple("/close-day", manage, &QueueService::close_day);
+  reader("/settings", read, &QueueService::settings);
   router.add(
       "PUT", center + "/settings",
       [&service](Request& req) -> Result<Response> {
@@ -363,14 +348,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
       manage);
 
   // --- Display board and live events ---------------------------------------------------------------
-  router.add(
-      "GET", center + "/display",
-      [&service](Request& req) -> Result<Response> {
-        VIKNO_TRY(id, req.id_param("center_id"));
-        VIKNO_TRY(board, service.display(id));
-        return Response::json(board);
-      },
-      display);
+  reader("/display", display, &QueueService::display);
   router.add(
       "GET", center + "/events",
       [&service](Request& req) -> Result<Response> {

@@ -520,37 +520,34 @@ Result<Answer> QueueService::sign_in(const Command& cmd, std::int64_t window_id)
   });
 }
 
-Result<Answer> QueueService::pause(const Command& cmd, const std::string& reason) {
+// Pause, resume and sign-out: one engine step on the administrator, saved and recorded.
+template <class Step>
+Result<Answer> QueueService::administrator_step(const Command& cmd, const std::string& type, bj::object details,
+                                                Step step) {
   VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "pause", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    VIKNO_TRY(a, ctx.s.engine.pause(user, reason, ctx.now));
+  details["user_id"] = user;
+  return command(cmd, type, [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_TRY(a, step(ctx.s.engine, user, ctx.now));
     ctx.mutated = true;
     store::save_administrator(ctx.c, cmd.center_id, a);
-    ctx.record("administrator_paused", nullptr, bj::object{{"user_id", user}, {"reason", reason}});
+    ctx.record(type, nullptr, details);
     return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
   });
+}
+
+Result<Answer> QueueService::pause(const Command& cmd, const std::string& reason) {
+  return administrator_step(cmd, "administrator_paused", bj::object{{"reason", reason}},
+                            [&](CenterQueue& q, std::int64_t user, Millis now) { return q.pause(user, reason, now); });
 }
 
 Result<Answer> QueueService::resume(const Command& cmd) {
-  VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "resume", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    VIKNO_TRY(a, ctx.s.engine.resume(user, ctx.now));
-    ctx.mutated = true;
-    store::save_administrator(ctx.c, cmd.center_id, a);
-    ctx.record("administrator_resumed", nullptr, bj::object{{"user_id", user}});
-    return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
-  });
+  return administrator_step(cmd, "administrator_resumed", {},
+                            [](CenterQueue& q, std::int64_t user, Millis now) { return q.resume(user, now); });
 }
 
 Result<Answer> QueueService::sign_out(const Command& cmd) {
-  VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "sign_out", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    VIKNO_TRY(a, ctx.s.engine.sign_out(user, ctx.now));
-    ctx.mutated = true;
-    store::save_administrator(ctx.c, cmd.center_id, a);
-    ctx.record("administrator_signed_out", nullptr, bj::object{{"user_id", user}});
-    return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
-  });
+  return administrator_step(cmd, "administrator_signed_out", {},
+                            [](CenterQueue& q, std::int64_t user, Millis now) { return q.sign_out(user, now); });
 }
 
 Result<Answer> QueueService::next(const Command& cmd) {

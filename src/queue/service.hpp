@@ -131,6 +131,9 @@ private:
   Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
   void roll_day(CenterState& s, std::int64_t center_id, Millis now);
   template <class F> Result<Answer> command(const Command& cmd, std::string_view action, F&& fn);
+  template <class Step>
+  Result<Answer> administrator_step(const Command& cmd, const std::string& type, boost::json::object details,
+                                    Step step);
   void publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events);
   boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
   boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
