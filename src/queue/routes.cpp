@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/json.hpp"
+#include "http/rate_limit.hpp"
 
 namespace vikno::queue {
 
@@ -184,18 +185,32 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   router.add("GET", "/api/v1/queue/load", [&service](Request&) -> Result<Response> {
     return Response::json(bj::object{{"centers", service.load_all()}});
   });
-  router.add("GET", "/api/v1/queue/tickets/{token}", [&service](Request& req) -> Result<Response> {
+  // Tracking tokens are public: a per-address limit keeps anyone from guessing them at speed.
+  auto limiter = std::make_shared<http::RateLimiter>(120, 4);
+  const std::string slow_down = "too many ticket lookups from this address; wait a moment";
+  router.add("GET", "/api/v1/queue/tickets/{token}", [&service, limiter, slow_down](Request& req) -> Result<Response> {
+    if (auto limited = http::throttle(*limiter, req, system_clock()(), slow_down)) {
+      return *limited;
+    }
     VIKNO_TRY(state, service.track(req.path_params.at("token")));
     return Response::json(bj::object{{"ticket", state}});
   });
-  router.add("DELETE", "/api/v1/queue/tickets/{token}", [&service](Request& req) -> Result<Response> {
-    VIKNO_TRY(a, service.cancel_by_token(actor_of(req), req.path_params.at("token")));
-    return answer(a);
-  });
-  router.add("GET", "/api/v1/queue/tickets/{token}/events", [&service](Request& req) -> Result<Response> {
-    VIKNO_TRY(channel, service.subscribe_ticket(req.path_params.at("token")));
-    return Response::event_stream(std::move(channel));
-  });
+  router.add("DELETE", "/api/v1/queue/tickets/{token}",
+             [&service, limiter, slow_down](Request& req) -> Result<Response> {
+               if (auto limited = http::throttle(*limiter, req, system_clock()(), slow_down)) {
+                 return *limited;
+               }
+               VIKNO_TRY(a, service.cancel_by_token(actor_of(req), req.path_params.at("token")));
+               return answer(a);
+             });
+  router.add("GET", "/api/v1/queue/tickets/{token}/events",
+             [&service, limiter, slow_down](Request& req) -> Result<Response> {
+               if (auto limited = http::throttle(*limiter, req, system_clock()(), slow_down)) {
+                 return *limited;
+               }
+               VIKNO_TRY(channel, service.subscribe_ticket(req.path_params.at("token")));
+               return Response::event_stream(std::move(channel));
+             });
 
   // --- Kiosk ---------------------------------------------------------------------------------------
   router.add(

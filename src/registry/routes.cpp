@@ -76,17 +76,14 @@ bj::object public_center(const Center& c) {
 } // namespace
 
 void add_registry_routes(http::Router& router, Registry& registry, RouteLimits limits) {
-  auto limiter = std::make_shared<RateLimiter>(limits.search_burst, limits.search_per_second);
+  auto limiter = std::make_shared<http::RateLimiter>(limits.search_burst, limits.search_per_second);
 
   // --- public catalog ------------------------------------------------------------------------
 
   router.add("GET", "/api/v1/catalog/services", [&registry, limiter](Request& req) -> Result<Response> {
-    Millis retry_after = 0;
-    if (!limiter->allow(req.remote_ip, system_clock()(), &retry_after)) {
-      Response r = http::error_response(
-          {ErrorKind::too_many_requests, "rate_limited", "too many searches from this address; wait a moment", {}});
-      r.headers.emplace_back("Retry-After", std::to_string((retry_after + 999) / 1000));
-      return r;
+    if (auto limited =
+            http::throttle(*limiter, req, system_clock()(), "too many searches from this address; wait a moment")) {
+      return *limited;
     }
     SearchQuery q;
     if (auto it = req.query.find("q"); it != req.query.end()) {

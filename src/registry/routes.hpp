@@ -5,7 +5,7 @@
 #pragma once
 
 #include "http/router.hpp"
-#include "registry/rate_limit.hpp"
+#include "http/rate_limit.hpp"
 #include "registry/registry.hpp"
 
 namespace vikno::registry {

@@ -423,6 +423,18 @@ for (const kind of databases()) {
       await maria.post(q('/desk/sign-out'));
     });
 
+    test('guessing tracking tokens at speed gets 429 with Retry-After (the next test restarts the server)', async () => {
+      let limited = null;
+      for (let i = 0; i < 200 && !limited; i++) {
+        const r = await new Client(server).get(`/api/v1/queue/tickets/guess${String(i).padStart(21, '0')}`);
+        if (r.status === 429) limited = r;
+        else assert.equal(r.status, 404);
+      }
+      assert.ok(limited, 'no limit after 200 guesses');
+      assert.equal(limited.body.error.code, 'rate_limited');
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    });
+
     test('killed with SIGKILL in the middle of a burst, every acknowledged ticket survives and numbering continues', async () => {
       const ivan = await signIn('ivan', 1);
       const first = (await issue({ group_id: passports.id, purpose: 'consultation' })).body.ticket;

@@ -2,7 +2,6 @@
 
 #include "audit/audit.hpp"
 #include "registry/exchange.hpp"
-#include "registry/rate_limit.hpp"
 #include "testing/test_db.hpp"
 
 namespace vikno::registry {
@@ -29,19 +28,6 @@ TEST(RegistryCsv, AnUnclosedQuoteNamesItsLine) {
   auto rows = parse_csv("a,b\n\"open,b\n");
   ASSERT_FALSE(rows);
   EXPECT_EQ(rows.error().problems.at(0).line, 2);
-}
-
-TEST(RegistryRateLimit, BurstThenRefill) {
-  RateLimiter limiter(3, 1); // 3 at once, one more per second
-  Millis retry = 0;
-  EXPECT_TRUE(limiter.allow("1.2.3.4", 0));
-  EXPECT_TRUE(limiter.allow("1.2.3.4", 0));
-  EXPECT_TRUE(limiter.allow("1.2.3.4", 0));
-  EXPECT_FALSE(limiter.allow("1.2.3.4", 0, &retry));
-  EXPECT_EQ(retry, 1000);
-  EXPECT_TRUE(limiter.allow("5.6.7.8", 0)); // another address has its own bucket
-  EXPECT_TRUE(limiter.allow("1.2.3.4", 1000));
-  EXPECT_FALSE(limiter.allow("1.2.3.4", 1500));
 }
 
 class RegistryImportTest : public storage::testing::DbTest {

@@ -1,16 +1,18 @@
-// A per-address token bucket for public endpoints (the catalog search): enough to keep a bot
+// A per-address token bucket for public endpoints (the catalog search, ticket tracking): enough to keep a bot
 // from hammering the database, not a defence against a distributed attack. In memory, per
 // process; time is passed in so tests need no clock.
 #pragma once
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "common/time.hpp"
+#include "http/message.hpp"
 
-namespace vikno::registry {
+namespace vikno::http {
 
 class RateLimiter {
 public:
@@ -33,4 +35,8 @@ private:
   Millis last_sweep_ = 0;
 };
 
-} // namespace vikno::registry
+// The one 429 answer of a public endpoint: nullopt when the request may go ahead, else
+// 429 rate_limited with Retry-After and `message`.
+std::optional<Response> throttle(RateLimiter& limiter, const Request& request, Millis now, const std::string& message);
+
+} // namespace vikno::http

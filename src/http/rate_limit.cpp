@@ -1,9 +1,9 @@
-#include "registry/rate_limit.hpp"
+#include "http/rate_limit.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace vikno::registry {
+namespace vikno::http {
 
 bool RateLimiter::allow(const std::string& address, Millis now, Millis* retry_after_ms) {
   std::lock_guard lock(mutex_);
@@ -31,4 +31,14 @@ bool RateLimiter::allow(const std::string& address, Millis now, Millis* retry_af
   return false;
 }
 
-} // namespace vikno::registry
+std::optional<Response> throttle(RateLimiter& limiter, const Request& request, Millis now, const std::string& message) {
+  Millis retry_after = 0;
+  if (limiter.allow(request.remote_ip, now, &retry_after)) {
+    return std::nullopt;
+  }
+  Response r = error_response({ErrorKind::too_many_requests, "rate_limited", message, {}});
+  r.headers.emplace_back("Retry-After", std::to_string((retry_after + 999) / 1000));
+  return r;
+}
+
+} // namespace vikno::http
