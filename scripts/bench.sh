@@ -10,9 +10,22 @@
 #         and on a throwaway PostgreSQL cluster,
 #     each as a ratio of the ceiling; plus Vikno's idle memory (VmRSS) after start.
 #
+#  3. the electronic queue:
+#     (a) build/release/bench/queue/queue_engine_bench: "next" (pick, call_next) with 10,000 waiting
+#         tickets against a brute-force scan of the same policy; the accuracy of the expected wait
+#         over a simulated day against a naive estimator;
+#     (b) scripts/bench-queue.mjs (node): a busy day replayed over HTTP (commands/s, latency) on
+#         SQLite FULL, SQLite NORMAL and the PostgreSQL cluster of part 2, an open loop at 500
+#         commands/s, fan-out of calls to 5,000 live subscribers (latency, memory per subscriber),
+#         and start-up on a database with a million past visits against an empty one; each next to
+#         the hello_server ceiling of part 2 and its target.
+#
 # Everything listens on 127.0.0.1 only; every load runs a bounded time (VIKNO_BENCH_SECONDS, 5 s)
-# with 2 wrk threads and 32 connections; the servers and the cluster stop on exit, whatever happens.
-# VIKNO_BENCH_SKIP_NETWORK=1 runs the HTTP part only.
+# with 2 wrk threads and 32 connections, or a bounded amount of work (the queue); the servers and
+# the cluster stop on exit, whatever happens.
+# VIKNO_BENCH_SKIP_NETWORK=1 skips part 1, VIKNO_BENCH_SKIP_QUEUE=1 part 3;
+# VIKNO_BENCH_ONLY=network|http|queue runs that part alone (the queue part still measures the
+# hello_server ceiling first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -22,18 +35,40 @@ wrk_threads=2
 bin=$root/build/release/src/cli/vikno
 hello=$root/build/release/bench/http/hello_server
 network_bench=$root/build/release/bench/network/network_bench
+queue_bench=$root/build/release/bench/queue/queue_engine_bench
 admin_password=bench-admin-password
 
-ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench >/dev/null
+only=${VIKNO_BENCH_ONLY:-}
+case $only in
+  "" | network | http | queue) ;;
+  *) echo "bench: VIKNO_BENCH_ONLY is network, http or queue" >&2; exit 2 ;;
+esac
+part() { [[ -z $only || $only == "$1" ]]; }
+run_network=0 run_http=0 run_queue=0
+if part network && [[ -z ${VIKNO_BENCH_SKIP_NETWORK:-} ]]; then run_network=1; fi
+if part http; then run_http=1; fi
+if part queue && [[ -z ${VIKNO_BENCH_SKIP_QUEUE:-} ]]; then run_queue=1; fi
+
+# A build folder configured before bench/queue existed does not know its target yet.
+if ! ninja -C build/release -t query queue_engine_bench >/dev/null 2>&1; then
+  cmake --preset release >/dev/null
+fi
+ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench queue_engine_bench >/dev/null
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+if ((run_queue)); then
+  for tool in node sqlite3 psql; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+  done
+fi
 
 work=$(mktemp -d /tmp/vikno-bench.XXXXXX)
 pids=()
 pgdir=""
 cleanup() {
+  local running
+  running=" $(jobs -p | tr '\n' ' ') " # only our children not reaped yet: a pid may have been reused
   for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    [[ $running == *" $pid "* ]] && stop_pid "$pid"
   done
   if [[ -n $pgdir ]]; then
     scripts/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1 || true
@@ -88,8 +123,23 @@ start_vikno() {
   url=$(wait_for "$log" '"url":"(http://[^"]+)"')
 }
 
+# stop_pid PID: SIGTERM, then SIGKILL if it is still there after 20 s (a server that hangs on
+# shutdown must not hang the benchmark).
+alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
+}
 stop_pid() {
+  local i
   kill "$1" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do
+    alive "$1" || break
+    sleep 0.1
+  done
+  if alive "$1"; then
+    say "bench: process $1 did not stop within 20 s of SIGTERM; killing it"
+    kill -KILL "$1" 2>/dev/null || true
+  fi
   wait "$1" 2>/dev/null || true
 }
 
@@ -108,60 +158,97 @@ seed() {
   printf '%s %s\n' "$center" "$token"
 }
 
-if [[ -z ${VIKNO_BENCH_SKIP_NETWORK:-} ]]; then
+# start_pg: the throwaway PostgreSQL cluster (once), in its own folder, not under $work: the server
+# runs as `postgres`, which cannot enter $work (0700).
+start_pg() {
+  [[ -n $pgdir ]] && return 0
+  pgdir=$(mktemp -d /tmp/vikno-bench-pg.XXXXXX)
+  scripts/pg-throwaway.sh start "$pgdir" >"$work/pg-start.log" 2>&1 || { cat "$work/pg-start.log" >&2; exit 1; }
+}
+
+if ((run_network)); then
   echo "=== network planning ==="
   "$network_bench"
 fi
 
-echo
-echo "=== HTTP on 127.0.0.1: wrk, $wrk_threads threads, $connections connections, ${seconds}s per figure ($(nproc) cores shared by client and server) ==="
+if ((run_http || run_queue)); then
+  echo
+  echo "=== HTTP on 127.0.0.1: wrk, $wrk_threads threads, $connections connections, ${seconds}s per figure ($(nproc) cores shared by client and server) ==="
 
-"$hello" 0 2 >"$work/hello.log" 2>&1 &
-hello_pid=$!
-pids+=("$hello_pid")
-hello_port=$(wait_for "$work/hello.log" 'listening on ([0-9]+)')
-load "hello_server (ceiling)" "http://127.0.0.1:$hello_port/"
-stop_pid "$hello_pid"
+  "$hello" 0 2 >"$work/hello.log" 2>&1 &
+  hello_pid=$!
+  pids+=("$hello_pid")
+  hello_port=$(wait_for "$work/hello.log" 'listening on ([0-9]+)')
+  load "hello_server (ceiling)" "http://127.0.0.1:$hello_port/"
+  stop_pid "$hello_pid"
+fi
 
-start_vikno sqlite "sqlite:$work/vikno.db"
-sleep 1
-rss_sqlite=$(rss_kb "$pid")
-read -r center token < <(seed "$url")
-# The figure is only meaningful when the read succeeds.
-curl -sf -H "Authorization: Bearer $token" "$url/api/v1/centers/$center/staff" | jq -e '.staff | length == 5' >/dev/null \
-  || { say "bench: the authenticated read does not return the 5 staff"; exit 1; }
-load "vikno /healthz" "$url/healthz"
-load "vikno staff read, SQLite" "$url/api/v1/centers/$center/staff" -H "Authorization: Bearer $token"
-stop_pid "$pid"
+if ((run_http)); then
+  start_vikno sqlite "sqlite:$work/vikno.db"
+  sleep 1
+  rss_sqlite=$(rss_kb "$pid")
+  read -r center token < <(seed "$url")
+  # The figure is only meaningful when the read succeeds.
+  curl -sf -H "Authorization: Bearer $token" "$url/api/v1/centers/$center/staff" | jq -e '.staff | length == 5' >/dev/null \
+    || { say "bench: the authenticated read does not return the 5 staff"; exit 1; }
+  load "vikno /healthz" "$url/healthz"
+  load "vikno staff read, SQLite" "$url/api/v1/centers/$center/staff" -H "Authorization: Bearer $token"
+  stop_pid "$pid"
 
-# Its own folder, not under $work: the server runs as `postgres`, which cannot enter $work (0700).
-pgdir=$(mktemp -d /tmp/vikno-bench-pg.XXXXXX)
-scripts/pg-throwaway.sh start "$pgdir" >"$work/pg-start.log" 2>&1 || { cat "$work/pg-start.log" >&2; exit 1; }
-start_vikno postgresql "$(scripts/pg-throwaway.sh url "$pgdir")"
-sleep 1
-rss_pg=$(rss_kb "$pid")
-read -r center token < <(seed "$url")
-curl -sf -H "Authorization: Bearer $token" "$url/api/v1/centers/$center/staff" | jq -e '.staff | length == 5' >/dev/null \
-  || { say "bench: the authenticated read does not return the 5 staff (PostgreSQL)"; exit 1; }
-load "vikno staff read, PostgreSQL" "$url/api/v1/centers/$center/staff" -H "Authorization: Bearer $token"
-stop_pid "$pid"
+  start_pg
+  start_vikno postgresql "$(scripts/pg-throwaway.sh url "$pgdir")"
+  sleep 1
+  rss_pg=$(rss_kb "$pid")
+  read -r center token < <(seed "$url")
+  curl -sf -H "Authorization: Bearer $token" "$url/api/v1/centers/$center/staff" | jq -e '.staff | length == 5' >/dev/null \
+    || { say "bench: the authenticated read does not return the 5 staff (PostgreSQL)"; exit 1; }
+  load "vikno staff read, PostgreSQL" "$url/api/v1/centers/$center/staff" -H "Authorization: Bearer $token"
+  stop_pid "$pid"
 
-ceiling=${rps["hello_server (ceiling)"]}
-ratio() { awk -v a="$1" -v b="$ceiling" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
-verdict() { awk -v a="$1" -v b="$ceiling" -v t="$2" 'BEGIN { print (b > 0 && a / b >= t ? "ok" : "BELOW") }'; }
+  ceiling=${rps["hello_server (ceiling)"]}
+  ratio() { awk -v a="$1" -v b="$ceiling" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }'; }
+  verdict() { awk -v a="$1" -v b="$ceiling" -v t="$2" 'BEGIN { print (b > 0 && a / b >= t ? "ok" : "BELOW") }'; }
 
-echo
-echo "=== summary ==="
-printf '%-30s %12s %10s %10s  %s\n' "figure" "req/s" "p99 ms" "of ceiling" "target"
-for name in "hello_server (ceiling)" "vikno /healthz" "vikno staff read, SQLite" "vikno staff read, PostgreSQL"; do
-  target=""
-  if [[ $name == "vikno staff read, SQLite" ]]; then
-    target=">= 30% of ceiling: $(verdict "${rps[$name]}" 0.30)"
+  echo
+  echo "=== summary ==="
+  printf '%-30s %12s %10s %10s  %s\n' "figure" "req/s" "p99 ms" "of ceiling" "target"
+  for name in "hello_server (ceiling)" "vikno /healthz" "vikno staff read, SQLite" "vikno staff read, PostgreSQL"; do
+    target=""
+    if [[ $name == "vikno staff read, SQLite" ]]; then
+      target=">= 30% of ceiling: $(verdict "${rps[$name]}" 0.30)"
+    fi
+    printf '%-30s %12s %10s %10s  %s\n' "$name" "${rps[$name]}" "${p99[$name]}" "$(ratio "${rps[$name]}")" "$target"
+  done
+  for pair in "SQLite:$rss_sqlite" "PostgreSQL:$rss_pg"; do
+    kb=${pair#*:}
+    printf '%-30s %12s %10s %10s  %s\n' "vikno idle RSS, ${pair%%:*}" "$((kb / 1024)) MB" "" "" \
+      "< 30 MB: $([[ $kb -lt 30720 ]] && echo ok || echo ABOVE)"
+  done
+fi
+
+if ((run_queue)); then
+  echo
+  "$queue_bench"
+  echo
+  start_pg
+  # 5,000 live subscribers: a descriptor each in the client and in the server.
+  hard=$(ulimit -Hn)
+  [[ $hard == unlimited ]] && hard=65536
+  ulimit -n "$((hard < 65536 ? hard : 65536))"
+  subscribers=${VIKNO_BENCH_SUBSCRIBERS:-5000}
+  if (($(ulimit -n) < subscribers + 256)); then
+    subscribers=$(($(ulimit -n) - 256))
+    say "bench: open files are limited to $(ulimit -n): $subscribers subscribers instead"
   fi
-  printf '%-30s %12s %10s %10s  %s\n' "$name" "${rps[$name]}" "${p99[$name]}" "$(ratio "${rps[$name]}")" "$target"
-done
-for pair in "SQLite:$rss_sqlite" "PostgreSQL:$rss_pg"; do
-  kb=${pair#*:}
-  printf '%-30s %12s %10s %10s  %s\n' "vikno idle RSS, ${pair%%:*}" "$((kb / 1024)) MB" "" "" \
-    "< 30 MB: $([[ $kb -lt 30720 ]] && echo ok || echo ABOVE)"
-done
+  # Node 20 has a WebSocket client behind a flag; without it the fan-out uses SSE only (and says so).
+  node_flags=(--no-warnings)
+  if node --experimental-websocket -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null; then
+    node_flags+=(--experimental-websocket)
+  fi
+  VIKNO_BIN=$bin VIKNO_BENCH_PG_URL=$(scripts/pg-throwaway.sh url "$pgdir") \
+    VIKNO_BENCH_CEILING=${rps["hello_server (ceiling)"]} VIKNO_BENCH_SUBSCRIBERS=$subscribers \
+    node "${node_flags[@]}" scripts/bench-queue.mjs &
+  node_pid=$!
+  pids+=("$node_pid")
+  wait "$node_pid"
+fi
