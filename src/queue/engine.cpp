@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -531,6 +532,64 @@ Millis CenterQueue::wait_for(std::int64_t group_id, int ahead, std::optional<std
   return static_cast<Millis>(std::llround(avg * (static_cast<double>(ahead - idle) + 0.5) / servers));
 }
 
+// Under the policy an administrator serves the oldest ticket of all their groups (and any ticket
+// past the wait limit first), so under load the groups an administrator shares behave as one line:
+// the wait is the work issued before this ticket in every group reachable by the administrators
+// who serve its group (priority tickets of those groups go first), over the administrators who
+// take from that pool.
+Millis CenterQueue::pooled_wait(const Ticket& t) const {
+  auto serves = [](const Administrator& a, std::int64_t g) {
+    return contains(a.skills.primary, g) || contains(a.skills.secondary, g);
+  };
+  std::vector<std::int64_t> pool;
+  for (const auto& [id, a] : administrators_) {
+    if (a.status == AdministratorStatus::available && serves(a, t.group_id)) {
+      for (const auto* groups : {&a.skills.primary, &a.skills.secondary}) {
+        for (auto g : *groups) {
+          if (!contains(pool, g)) {
+            pool.push_back(g);
+          }
+        }
+      }
+    }
+  }
+  if (pool.empty()) {
+    return -1;
+  }
+  double servers = 0;
+  int idle = 0;
+  for (const auto& [id, a] : administrators_) {
+    if (a.status == AdministratorStatus::available &&
+        std::any_of(pool.begin(), pool.end(), [&](std::int64_t g) { return serves(a, g); })) {
+      servers += 1;
+      idle += a.ticket_id ? 0 : 1;
+    }
+  }
+  Key key{t.issued_at, t.id};
+  double work = 0;
+  int ahead = 0;
+  for (auto g : pool) {
+    auto it = waiting_.find(g);
+    if (it == waiting_.end()) {
+      continue;
+    }
+    const double each = static_cast<double>(average_service_ms(g));
+    auto before = static_cast<int>(std::distance(it->second.all.begin(), it->second.all.lower_bound(key)));
+    if (t.priority.empty()) { // later priority tickets go first
+      before += static_cast<int>(std::distance(it->second.priority.lower_bound(key), it->second.priority.end()));
+    } else { // a priority ticket waits only for earlier priority tickets
+      before = static_cast<int>(std::distance(it->second.priority.begin(), it->second.priority.lower_bound(key)));
+    }
+    ahead += before;
+    work += each * before;
+  }
+  if (ahead < idle) {
+    return 0;
+  }
+  double each = ahead > 0 ? work / ahead : static_cast<double>(average_service_ms(t.group_id));
+  return static_cast<Millis>(std::llround(each * (static_cast<double>(ahead - idle) + 0.5) / servers));
+}
+
 std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*now*/) const {
   const Ticket* t = ticket(ticket_id);
   if (t == nullptr || t->state != TicketState::waiting) {
@@ -552,7 +611,7 @@ std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*n
       auto all_before = std::distance(q.all.begin(), q.all.lower_bound(key));
       e.ahead = static_cast<int>(static_cast<std::ptrdiff_t>(q.priority.size()) + all_before - priority_before);
     }
-    wait = wait_for(t->group_id, e.ahead, std::nullopt);
+    wait = pooled_wait(*t);
   }
   if (wait >= 0) {
     e.wait_ms = wait;
@@ -573,7 +632,11 @@ GroupLoad CenterQueue::load(std::int64_t group_id, Millis now) const {
       ++out.serving_administrators;
     }
   }
-  if (Millis wait = wait_for(group_id, out.waiting, std::nullopt); wait >= 0) {
+  Ticket probe; // a ticket issued now
+  probe.group_id = group_id;
+  probe.issued_at = now;
+  probe.id = std::numeric_limits<std::int64_t>::max();
+  if (Millis wait = pooled_wait(probe); wait >= 0) {
     out.expected_wait_ms = wait;
   }
   return out;

@@ -144,6 +144,7 @@ private:
   Result<Administrator*> signed_in(std::int64_t user_id);
   // How much of an available administrator's time goes to a group now (0..1).
   [[nodiscard]] double share(const Administrator& a, std::int64_t group_id) const;
+  [[nodiscard]] Millis pooled_wait(const Ticket& t) const;
   [[nodiscard]] Millis wait_for(std::int64_t group_id, int ahead, std::optional<std::int64_t> only_user) const;
 
   Settings settings_;
