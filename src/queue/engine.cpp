@@ -558,7 +558,8 @@ Millis CenterQueue::pooled_wait(const Ticket& t) const {
   }
   double servers = 0;
   int idle = 0;
-  for (const auto& [id, a] : administrators_) {
+  for (const auto& entry : administrators_) {
+    const Administrator& a = entry.second; // a named reference: lambdas cannot capture bindings in clang 14
     if (a.status == AdministratorStatus::available &&
         std::any_of(pool.begin(), pool.end(), [&](std::int64_t g) { return serves(a, g); })) {
       servers += 1;
