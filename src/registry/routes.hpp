@@ -4,8 +4,8 @@
 // Only parsing, authorization declarations and JSON shapes live here; Registry does the work.
 #pragma once
 
-#include "http/router.hpp"
 #include "http/rate_limit.hpp"
+#include "http/router.hpp"
 #include "registry/registry.hpp"
 
 namespace vikno::registry {
