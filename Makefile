@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc)
 BIN := build/release/src/cli/vikno
 
-.PHONY: all setup build build-debug run test bench fuzz format lint reference clean
+.PHONY: all setup build build-debug web run test bench fuzz format lint reference clean
 
 all: build
 
@@ -13,12 +13,19 @@ setup:
 build: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
+	@cd web && npm run build --silent
+
+# The web front end alone: type check and bundle into web/dist, which `vikno serve` serves
+# (server.static_dir, default web/dist relative to the working folder).
+web: setup
+	@cd web && npm run build --silent
 
 build-debug: setup
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
 
-# Serves http://localhost:8080 on an embedded SQLite database under var/.
+# Serves http://localhost:8080 (the API and the pages in web/dist) on an embedded SQLite database
+# under var/.
 run: build
 	@mkdir -p var
 	$(BIN) serve --db sqlite:var/vikno.db
@@ -44,4 +51,4 @@ lint: build
 	@scripts/tidy.sh
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

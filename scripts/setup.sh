@@ -37,6 +37,12 @@ else
 fi
 
 if [ -f web/package-lock.json ]; then
+  # Vite 8, Vitest 4 and playwright-core want Node.js 20.19 or newer (Debian bookworm's own nodejs
+  # is 18: a machine that has only that needs a newer Node.js first).
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+    echo "setup: the web front end needs Node.js 20.19 or newer; this machine has $(node --version)" >&2
+    exit 1
+  fi
   if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
     echo "setup: installing npm packages for web/ (npm ci)"
     (cd web && npm ci --no-audit --no-fund)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order: format check, unit tests (release and ASan+UBSan),
 # integration tests of the real binary over HTTP on SQLite and on a throwaway PostgreSQL cluster,
-# browser tests when the web front end exists, and a bounded fuzz run. Stops at the first failure.
+# the web front end's unit tests (Vitest) and browser tests (Debian Chromium driven by
+# playwright-core against the real server serving web/dist), and a bounded fuzz run. Stops at the
+# first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -35,6 +37,15 @@ ctest --test-dir build/debug -L unit --output-on-failure -j "$jobs"
 step "integration tests: the real binary over HTTP on SQLite and PostgreSQL"
 export VIKNO_BIN=$root/build/release/src/cli/vikno
 node --test --test-concurrency=1 --test-timeout=300000 tests/integration/
+
+if [ -f web/package.json ]; then
+  step "web front end: unit tests (Vitest)"
+  (cd web && npm test --silent)
+
+  step "browser tests: the pages in Chromium against the real server (web/dist)"
+  node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+  echo "screenshots of the pages: build/e2e-screenshots/"
+fi
 
 step "fuzzing every parser (bounded: VIKNO_FUZZ_SECONDS per target)"
 scripts/fuzz.sh

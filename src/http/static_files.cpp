@@ -43,6 +43,12 @@ std::string_view content_type_for(const std::filesystem::path& path) {
   return "application/octet-stream";
 }
 
+// The pages load nothing but their own files (scripts, styles, the API on the same origin); a QR
+// code is an image in a data: URL. A tracking link carries the ticket's token: no referrer leaves.
+constexpr std::string_view kPagePolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
 std::optional<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -83,10 +89,16 @@ std::optional<Response> StaticFiles::serve(const Request& request) const {
   if (!body) {
     return std::nullopt;
   }
-  Response r = Response::text(std::move(*body), std::string(content_type_for(file)));
+  std::string_view type = content_type_for(file);
+  Response r = Response::text(std::move(*body), std::string(type));
   // Vite puts a content hash in asset names, so they can be cached for good; pages cannot.
   bool hashed_asset = file.parent_path().filename() == "assets";
   r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (type.starts_with("text/html")) {
+    r.headers.emplace_back("Content-Security-Policy", std::string(kPagePolicy));
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  }
   return r;
 }
 

@@ -37,14 +37,15 @@ protected:
     return StaticFiles(root_).serve(r);
   }
 
-  static std::string cache_control(const Response& r) {
+  static std::string header(const Response& r, std::string_view wanted) {
     for (const auto& [name, value] : r.headers) {
-      if (name == "Cache-Control") {
+      if (name == wanted) {
         return value;
       }
     }
     return "";
   }
+  static std::string cache_control(const Response& r) { return header(r, "Cache-Control"); }
 
   fs::path base_;
   fs::path root_;
@@ -81,6 +82,22 @@ TEST_F(StaticFilesTest, FrontEndRoutesGetIndexHtml) {
   auto folder = get("/docs");
   ASSERT_TRUE(folder.has_value());
   EXPECT_EQ(folder->body, "docs page"); // a folder serves its own index.html
+}
+
+TEST_F(StaticFilesTest, PagesAllowOnlyTheirOwnFilesAndLeakNoReferrer) {
+  auto page = get("/t/SOMETOKEN");
+  ASSERT_TRUE(page.has_value());
+  std::string csp = header(*page, "Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;   // no inline scripts
+  EXPECT_NE(csp.find("img-src 'self' data:"), std::string::npos) << csp; // the ticket's QR code
+  EXPECT_EQ(header(*page, "Referrer-Policy"), "no-referrer");            // the tracking token stays here
+  EXPECT_EQ(header(*page, "X-Content-Type-Options"), "nosniff");
+
+  auto js = get("/app.js");
+  ASSERT_TRUE(js.has_value());
+  EXPECT_EQ(header(*js, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(header(*js, "Content-Security-Policy"), ""); // a policy belongs to documents
 }
 
 TEST_F(StaticFilesTest, MissingFileWithAnExtensionIsNotFound) {

@@ -1,0 +1,115 @@
+// The typed client of the Vikno API. Two kinds of failure: ApiError (the server answered with an
+// error) and NetworkError (it could not be reached, timed out, or a proxy said it is down), which
+// the pages show as "no connection" and may retry.
+import type {
+  DeviceInfo,
+  DisplaySnapshot,
+  IssueRequest,
+  IssueResponse,
+  LoadResponse,
+  Menu,
+  TicketResponse,
+  ErrorBody,
+} from './types';
+
+const API = '/api/v1';
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class NetworkError extends Error {
+  constructor(message = 'the server cannot be reached') {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  // A device token (kiosk, display board), sent as Authorization: Bearer.
+  bearer?: string;
+  idempotencyKey?: string;
+  // A staff session's CSRF token (the session itself is the HttpOnly cookie the browser sends).
+  csrf?: string;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+// Statuses of a gateway or a server that is starting or stopping: as good as no connection.
+const UNREACHABLE = new Set([502, 503, 504]);
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.csrf) headers['x-csrf-token'] = options.csrf;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const doFetch = options.fetchImpl ?? fetch;
+  let res: Response;
+  try {
+    res = await doFetch(API + path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: controller.signal,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new NetworkError();
+  } finally {
+    clearTimeout(timer);
+  }
+  let parsed: unknown = null;
+  try {
+    const text = await res.text();
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!res.ok) {
+    if (UNREACHABLE.has(res.status)) throw new NetworkError(`the server answered ${res.status}`);
+    const err = (parsed as ErrorBody | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
+  }
+  return parsed as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  device: (bearer: string) => request<DeviceInfo>('/device', { bearer }),
+  menu: (centerId: number) => request<Menu>(`/centers/${centerId}/queue/menu`),
+  issue: (centerId: number, bearer: string, body: IssueRequest, idempotencyKey: string) =>
+    request<IssueResponse>(`/centers/${centerId}/queue/tickets`, {
+      method: 'POST',
+      body,
+      bearer,
+      idempotencyKey,
+    }),
+  ticket: (token: string) => request<TicketResponse>(`/queue/tickets/${enc(token)}`),
+  cancelTicket: (token: string) => request<TicketResponse>(`/queue/tickets/${enc(token)}`, { method: 'DELETE' }),
+  loadAll: () => request<LoadResponse>('/queue/load'),
+  display: (centerId: number, bearer: string) => request<DisplaySnapshot>(`/centers/${centerId}/queue/display`, { bearer }),
+};
+
+// URLs for what cannot send headers (EventSource, <audio>): a device passes its token in the query.
+export const urls = {
+  centerEvents: (centerId: number, deviceToken: string) =>
+    `${API}/centers/${centerId}/queue/events?access_token=${enc(deviceToken)}`,
+  ticketEvents: (token: string) => `${API}/queue/tickets/${enc(token)}/events`,
+  announcement: (centerId: number, deviceToken: string, number: string, window: number) =>
+    `${API}/centers/${centerId}/queue/announcement?number=${enc(number)}&window=${window}&access_token=${enc(deviceToken)}`,
+};

@@ -1,0 +1,28 @@
+// Which page a path shows. The server answers every front-end path with index.html; the page's
+// own code is loaded only when its path is opened.
+export type Route =
+  | { page: 'home' }
+  | { page: 'kiosk'; device: string | null }
+  | { page: 'display'; device: string | null }
+  | { page: 'track'; token: string }
+  | { page: 'load' }
+  | { page: 'not_found' };
+
+export function matchRoute(pathname: string, search: string): Route {
+  const params = new URLSearchParams(search);
+  const device = params.get('device');
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { page: 'home' };
+  if (path === '/kiosk') return { page: 'kiosk', device: device || null };
+  if (path === '/display') return { page: 'display', device: device || null };
+  if (path === '/load') return { page: 'load' };
+  const track = /^\/t\/([^/]{1,256})$/.exec(path);
+  if (track?.[1]) {
+    try {
+      return { page: 'track', token: decodeURIComponent(track[1]) };
+    } catch {
+      return { page: 'not_found' }; // a broken %-escape
+    }
+  }
+  return { page: 'not_found' };
+}
