@@ -73,6 +73,7 @@ struct QueueService::Ctx {
   const Command& cmd;
   std::vector<store::VisitEvent>& events;
   bool& mutated;
+  std::map<std::int64_t, Ticket>& touched; // each ticket the command changed, as it left it
 
   // A visit event, its audit entry, and the live event to send after the commit.
   void record(const std::string& type, const Ticket* t, const bj::object& details, std::string before = {},
@@ -85,6 +86,9 @@ struct QueueService::Ctx {
       e.user_id = cmd.actor.principal.id;
     }
     e.window_number = t != nullptr ? t->window_number : 0;
+    if (t != nullptr) {
+      touched[t->id] = *t;
+    }
     e.details = bj::serialize(details);
     e.id = store::append_event(c, cmd.center_id, e);
     auth::record_change(c, cmd.actor, now, "queue." + type, t != nullptr ? "queue_ticket" : "queue",
@@ -236,10 +240,11 @@ void QueueService::roll_day(CenterState& s, std::int64_t center_id, Millis now) 
   auth::Actor actor{system, ""};
   Command cmd{center_id, actor, ""};
   std::vector<store::VisitEvent> events;
+  std::map<std::int64_t, Ticket> touched;
   bool mutated = true;
   try {
     db_.transact([&](Connection& c) {
-      Ctx ctx{c, s, now, cmd, events, mutated};
+      Ctx ctx{c, s, now, cmd, events, mutated, touched};
       auto closed = s.engine.close_day(today, false, "day_ended", now);
       for (const auto& t : closed) {
         store::update_ticket(c, t);
@@ -255,7 +260,7 @@ void QueueService::roll_day(CenterState& s, std::int64_t center_id, Millis now) 
   }
   s.day = today;
   s.recent_calls.clear();
-  publish(s, center_id, events);
+  publish(s, center_id, events, touched);
 }
 
 int QueueService::close_after_hours() {
@@ -312,6 +317,7 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
   VIKNO_CHECK(ensure_loaded(s, cmd.center_id, now));
   std::string actor = cmd.actor.principal.actor();
   std::vector<store::VisitEvent> events;
+  std::map<std::int64_t, Ticket> touched;
   bool mutated = false;
   auto result = [&] {
     try {
@@ -321,7 +327,7 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
             return Answer{stored->status, stored->body, true};
           }
         }
-        Ctx ctx{c, s, now, cmd, events, mutated};
+        Ctx ctx{c, s, now, cmd, events, mutated, touched};
         VIKNO_TRY(answer, fn(ctx));
         if (!cmd.idempotency_key.empty()) {
           store::save_response(c, actor, cmd.idempotency_key, {answer.status, answer.body}, now);
@@ -340,26 +346,26 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
     return result;
   }
   if (!result->replayed) {
-    publish(s, cmd.center_id, events);
+    publish(s, cmd.center_id, events, touched);
   }
   return result;
 }
 
-void QueueService::publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events) {
+void QueueService::publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events,
+                           const std::map<std::int64_t, Ticket>& touched) {
   if (events.empty()) {
     return;
   }
   Millis now = clock_();
   bj::array queues = loads_json(s, now);
-  std::vector<std::string> finished_tokens;
   for (const auto& e : events) {
     bj::object data{{"at", format_iso8601(e.at)}, {"queues", queues}};
     if (e.ticket_id) {
       const Ticket* open = s.engine.ticket(*e.ticket_id);
       if (open != nullptr) {
         data["ticket"] = public_ticket_json(s, *open, now);
-      } else if (!s.recent_calls.empty() && s.recent_calls.front().id == *e.ticket_id) {
-        data["ticket"] = public_ticket_json(s, s.recent_calls.front(), now);
+      } else if (auto it = touched.find(*e.ticket_id); it != touched.end()) {
+        data["ticket"] = public_ticket_json(s, it->second, now); // it ended with this command
       }
     }
     boost::system::error_code ec;
@@ -480,7 +486,8 @@ Result<Answer> QueueService::cancel_by_token(const auth::Actor& actor, const std
     VIKNO_TRY(t, ctx.s.engine.cancel(open->id, "cancelled_by_visitor", ctx.now));
     ctx.mutated = true;
     store::update_ticket(ctx.c, t);
-    ctx.record("ticket_cancelled", &t, bj::object{{"reason", t.close_reason}}, "waiting", "cancelled");
+    ctx.record("ticket_cancelled", &t, bj::object{{"number", t.number}, {"reason", t.close_reason}}, "waiting",
+               "cancelled");
     return Answer{200, bj::serialize(bj::object{{"ticket", public_ticket_json(ctx.s, t, ctx.now)}})};
   });
 }

@@ -134,7 +134,8 @@ private:
   template <class Step>
   Result<Answer> administrator_step(const Command& cmd, const std::string& type, boost::json::object details,
                                     Step step);
-  void publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events);
+  void publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events,
+               const std::map<std::int64_t, Ticket>& touched);
   boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
   boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
   boost::json::array loads_json(const CenterState& s, Millis now) const;

@@ -329,6 +329,7 @@ for (const kind of databases()) {
         until: (ev) => ev.some((e) => e.type === 'ticket_issued'),
       });
       assert.deepEqual(missed.map((e) => e.type), ['ticket_finished', 'ticket_issued']);
+      assert.equal(missed[0].data.ticket.state, 'done'); // the event carries the ticket as the command left it
       assert.equal(missed[1].data.ticket.number, t2.number);
       assert.ok(missed[0].id > call.id);
       // The citizen's phone: the state first, then "called to window 1".
