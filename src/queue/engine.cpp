@@ -479,57 +479,20 @@ std::vector<std::int64_t> CenterQueue::groups() const {
   return out;
 }
 
-double CenterQueue::share(const Administrator& a, std::int64_t group_id) const {
-  if (a.status != AdministratorStatus::available) {
-    return 0;
-  }
-  auto weight = [&](std::int64_t g) {
-    return contains(a.skills.primary, g) ? 2.0 : contains(a.skills.secondary, g) ? 1.0 : 0.0;
-  };
-  double mine = weight(group_id);
-  if (mine == 0) {
-    return 0;
-  }
-  // Split the administrator's time among the groups that have someone waiting (and this one).
-  double total = 0;
-  auto busy = [&](std::int64_t g) {
-    auto it = waiting_.find(g);
-    return g == group_id || (it != waiting_.end() && !it->second.all.empty());
-  };
-  for (auto g : a.skills.primary) {
-    total += busy(g) ? 2.0 : 0.0;
-  }
-  for (auto g : a.skills.secondary) {
-    total += busy(g) ? 1.0 : 0.0;
-  }
-  return total > 0 ? mine / total : 0;
-}
-
-// The expected wait of a ticket with `ahead` tickets before it: the idle administrators who can
-// serve it call the first ones at once; the rest are served at the group's rate, each ticket
-// taking the rolling average time, spread over the administrators' shares, plus half a service
-// for the visits under way.
-Millis CenterQueue::wait_for(std::int64_t group_id, int ahead, std::optional<std::int64_t> only_user) const {
-  double servers = 0;
-  int idle = 0;
-  for (const auto& [id, a] : administrators_) {
-    if (only_user && id != *only_user) {
-      continue;
-    }
-    double s = only_user ? (a.status == AdministratorStatus::available ? 1.0 : 0.0) : share(a, group_id);
-    servers += s;
-    if (s > 0 && !a.ticket_id) {
-      ++idle;
-    }
-  }
-  if (servers <= 0) {
+// A ticket transferred to a named administrator waits for that person's line only: nothing when
+// they are free and nothing is ahead, else the tickets ahead at the group's average time, plus
+// half a visit for the one under way; no estimate while they are away.
+Millis CenterQueue::personal_wait(std::int64_t group_id, int ahead, std::int64_t user_id) const {
+  const Administrator* a = administrator(user_id);
+  if (a == nullptr || a->status != AdministratorStatus::available) {
     return -1;
   }
+  int idle = a->ticket_id ? 0 : 1;
   if (ahead < idle) {
     return 0;
   }
   double avg = static_cast<double>(average_service_ms(group_id));
-  return static_cast<Millis>(std::llround(avg * (static_cast<double>(ahead - idle) + 0.5) / servers));
+  return static_cast<Millis>(std::llround(avg * (static_cast<double>(ahead - idle) + 0.5)));
 }
 
 // Under the policy an administrator serves the oldest ticket of all their groups (and any ticket
@@ -602,7 +565,7 @@ std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*n
   if (t->target_user) {
     const auto& mine = personal_.at(*t->target_user);
     e.ahead = static_cast<int>(std::distance(mine.begin(), mine.lower_bound(key)));
-    wait = wait_for(t->group_id, e.ahead, t->target_user);
+    wait = personal_wait(t->group_id, e.ahead, *t->target_user);
   } else {
     const GroupQueue& q = waiting_.at(t->group_id);
     auto priority_before = std::distance(q.priority.begin(), q.priority.lower_bound(key));

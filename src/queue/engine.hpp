@@ -142,10 +142,8 @@ private:
   Result<Ticket*> held_by(std::int64_t user_id, std::int64_t ticket_id);
   Ticket finalize(Ticket& t, TicketState state, Millis now);
   Result<Administrator*> signed_in(std::int64_t user_id);
-  // How much of an available administrator's time goes to a group now (0..1).
-  [[nodiscard]] double share(const Administrator& a, std::int64_t group_id) const;
   [[nodiscard]] Millis pooled_wait(const Ticket& t) const;
-  [[nodiscard]] Millis wait_for(std::int64_t group_id, int ahead, std::optional<std::int64_t> only_user) const;
+  [[nodiscard]] Millis personal_wait(std::int64_t group_id, int ahead, std::int64_t user_id) const;
 
   Settings settings_;
   std::map<std::int64_t, GroupInfo> groups_;
