@@ -19,7 +19,8 @@
 //
 // Environment: VIKNO_BIN, VIKNO_BENCH_PG_URL (the throwaway cluster's URL, database "vikno"),
 // VIKNO_BENCH_CEILING (hello_server's requests/s measured by bench.sh in the same run),
-// VIKNO_BENCH_QUEUE_PARTS (comma list, default "replay,paced,fanout,startup"), and sizes:
+// VIKNO_BENCH_QUEUE_PARTS (comma list, default "replay,paced,fanout,startup"),
+// VIKNO_BENCH_QUEUE_DATABASES (comma list of words of the labels, default all: "FULL,NORMAL,PostgreSQL"), and sizes:
 // VIKNO_BENCH_VISITS (2000), VIKNO_BENCH_PACED_RATE (500), VIKNO_BENCH_PACED_SECONDS (10),
 // VIKNO_BENCH_SUBSCRIBERS (5000), VIKNO_BENCH_CALLS (20), VIKNO_BENCH_PAST_VISITS (1000000).
 // Run node with --experimental-websocket (node 20) for the WebSocket half of the fan-out.
@@ -407,6 +408,7 @@ async function replay(label, kind, synchronous) {
         finished++;
       }
     };
+    say(`  ${label}: set up, replaying (server pid ${server.proc.pid})`);
     const t0 = performance.now();
     const cpu0 = [server.cpuSeconds(), clientCpuSeconds()];
     await Promise.all([...Array.from({ length: KIOSK_LOOPS }, kioskLoop), ...desks.map(adminLoop)]);
@@ -830,7 +832,9 @@ if (PARTS.has('replay') || PARTS.has('paced')) {
     `p50 ${fmt(results.fsync.p50, 2)} ms  p99 ${fmt(results.fsync.p99, 2)} ms  max ${fmt(results.fsync.max, 1)} ms`);
   const configs = [['SQLite FULL', 'sqlite', 'FULL'], ['SQLite NORMAL', 'sqlite', 'NORMAL']];
   if (PG_URL) configs.push(['PostgreSQL', 'postgresql', null]);
+  const only = process.env.VIKNO_BENCH_QUEUE_DATABASES; // e.g. "NORMAL" or "FULL,PostgreSQL"
   for (const [label, kind, sync] of configs) {
+    if (only && !only.split(',').some((w) => label.includes(w.trim()))) continue;
     if (!PARTS.has('replay') && !label.startsWith('SQLite')) continue;
     const { out, server, setup, desks } = await replay(label, kind, sync);
     results[label] = out;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "storage/group_commit.hpp"
 
 namespace vikno::storage {
 
@@ -100,6 +101,9 @@ public:
   }
 };
 
+using WriteIntent = GroupCommit::Intent;
+using PendingCommit = GroupCommit::Pending;
+
 struct PoolStats {
   int size = 0;    // connections open
   int in_use = 0;  // connections checked out now
@@ -148,6 +152,27 @@ public:
     }
   }
 
+  // Group commit (group_commit.hpp): announce a write before taking your own locks, run it with
+  // write(), release your locks, then wait() on the PendingCommit before answering anyone.
+  // fn(Connection&, AfterCommit&) runs in a savepoint of a transaction shared with other writes;
+  // a Result holding an error (or an exception) undoes only fn's statements. SQLite runs every
+  // transact() this way too; PostgreSQL keeps transact() on its pool and groups write() on one
+  // connection.
+  [[nodiscard]] WriteIntent intend_write() { return group().intend(); }
+  template <class F> auto write(WriteIntent& intent, F&& fn) {
+    using R = std::invoke_result_t<F, Connection&, AfterCommit&>;
+    std::optional<R> out;
+    PendingCommit pending = group().write(intent, [&](Connection& c, AfterCommit& after) {
+      out.emplace(fn(c, after));
+      if constexpr (IsResult<R>::value) {
+        return out->has_value();
+      } else {
+        return true;
+      }
+    });
+    return std::pair<R, PendingCommit>{std::move(*out), std::move(pending)};
+  }
+
   // True when a trivial statement succeeds now (for /readyz). Never throws.
   virtual bool ping() noexcept = 0;
   virtual PoolStats stats() const = 0;
@@ -158,6 +183,7 @@ protected:
   virtual void with_reader(const std::function<void(Connection&)>& fn) = 0;
   // fn returns true to commit, false to roll back.
   virtual void with_transaction(const std::function<bool(Connection&)>& fn) = 0;
+  virtual GroupCommit& group() = 0;
 };
 
 struct SqliteOptions {

@@ -159,6 +159,8 @@ public:
   [[nodiscard]] bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
   void mark_broken() { broken_ = true; }
   [[nodiscard]] bool idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+  // A statement failed in the open transaction (which now refuses everything until a rollback).
+  [[nodiscard]] bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
 
   // Reads whatever the server sent while the connection sat in the pool; a server that restarted
   // or terminated this backend has closed the socket, which this notices without a round trip.
@@ -236,7 +238,7 @@ private:
   bool broken_ = false;
 };
 
-class PostgresDb final : public Db {
+class PostgresDb final : public Db, private GroupHost {
 public:
   explicit PostgresDb(const PostgresOptions& options) : options_(options) {
     if (options_.pool_size < 1) {
@@ -273,6 +275,7 @@ public:
   }
 
   void close() override {
+    group_.close();
     std::lock_guard lock(mutex_);
     closed_ = true;
     open_ -= static_cast<int>(idle_.size());
@@ -309,7 +312,33 @@ protected:
     }
   }
 
+  GroupCommit& group() override { return group_; }
+
 private:
+  // --- GroupHost: grouped writes share one pooled connection while their group is open -------
+  Connection& begin_group() override {
+    group_conn_ = acquire(std::chrono::milliseconds(options_.acquire_timeout_ms));
+    try {
+      group_conn_->command("BEGIN");
+    } catch (...) {
+      release(std::move(group_conn_));
+      throw;
+    }
+    return *group_conn_;
+  }
+  void end_group(bool commit) override {
+    Lease lease{this, group_conn_};
+    if (!commit) {
+      rollback(*group_conn_);
+      return;
+    }
+    if (group_conn_->command("COMMIT") == "ROLLBACK") {
+      throw DbError("the group's transaction was rolled back by the server at commit");
+    }
+  }
+  void run(const char* sql) override { group_conn_->command(sql); }
+  bool write_failed() override { return group_conn_->in_failed_transaction(); }
+
   // Returns the connection to the pool however the call ends.
   struct Lease {
     PostgresDb* self;
@@ -420,6 +449,8 @@ private:
   int in_use_ = 0;
   int waiting_ = 0;
   bool closed_ = false;
+  std::unique_ptr<PgConnection> group_conn_; // the open group's connection (the group serializes its use)
+  GroupCommit group_{*this};
 };
 
 } // namespace

@@ -265,7 +265,7 @@ std::string checked_synchronous(const std::string& value) {
   return upper;
 }
 
-class SqliteDb final : public Db {
+class SqliteDb final : public Db, private GroupHost {
 public:
   explicit SqliteDb(const SqliteOptions& options) {
     if (options.path.empty() || options.path == ":memory:" || options.path.starts_with("file:")) {
@@ -322,7 +322,7 @@ public:
     PoolStats s;
     s.size = closed_ ? 0 : reader_count_ + 1;
     s.in_use = readers_in_use_ + (writer_busy_.load() ? 1 : 0);
-    s.waiting = readers_waiting_ + writer_waiting_.load();
+    s.waiting = readers_waiting_;
     return s;
   }
 
@@ -338,6 +338,7 @@ public:
       // Readers out on loan are closed by release(); wait so the file is really closed on return.
       cv_.wait(lock, [&] { return readers_in_use_ == 0; });
     }
+    group_.close();
     std::lock_guard writer_lock(writer_mutex_);
     writer_.reset();
   }
@@ -353,56 +354,48 @@ protected:
     fn(*reader);
   }
 
+  // Every write goes through the group: one writer connection, a transaction shared by the
+  // writes that arrive together, one commit for all of them.
   void with_transaction(const std::function<bool(Connection&)>& fn) override {
-    if (writer_owner_.load() == std::this_thread::get_id()) {
-      // The writer mutex is not recursive; failing loudly beats a silent deadlock.
-      throw DbError("transact() called inside a transaction on the same Db (nested transactions are not supported)");
-    }
-    ++writer_waiting_;
-    std::unique_lock writer_lock(writer_mutex_);
-    --writer_waiting_;
+    WriteIntent intent = group_.intend();
+    group_.write(intent, [&](Connection& c, AfterCommit&) { return fn(c); }).wait();
+  }
+
+  GroupCommit& group() override { return group_; }
+
+private:
+  // --- GroupHost: the writer connection lent to the group commit -----------------------------
+  Connection& begin_group() override {
+    std::lock_guard lock(writer_mutex_);
     if (!writer_) {
       throw Unavailable("database is closed");
     }
-    writer_owner_ = std::this_thread::get_id();
     writer_busy_ = true;
-    struct Owner {
-      SqliteDb* self;
-      ~Owner() {
-        self->writer_owner_ = std::thread::id();
-        self->writer_busy_ = false;
-      }
-    } owner{this};
-
-    SqliteConnection& c = *writer_;
-    c.exec_plain("BEGIN IMMEDIATE");
-    c.begin_tracking();
-    bool commit = false;
-    try {
-      commit = fn(c);
-    } catch (...) {
-      c.end_tracking();
-      rollback(c);
-      throw;
+    writer_->exec_plain("BEGIN IMMEDIATE");
+    return *writer_;
+  }
+  void end_group(bool commit) override {
+    std::lock_guard lock(writer_mutex_);
+    writer_busy_ = false;
+    if (!writer_) {
+      return;
     }
-    const bool failed = c.failed();
-    c.end_tracking();
-    if (!commit || failed) {
-      rollback(c);
-      if (failed) {
-        throw DbError("a statement failed inside the transaction and its error was caught; rolled back");
-      }
+    if (!commit) {
+      rollback(*writer_);
       return;
     }
     try {
-      c.exec_plain("COMMIT");
+      writer_->exec_plain("COMMIT");
     } catch (...) {
-      rollback(c);
+      rollback(*writer_);
       throw;
     }
   }
+  void run(const char* sql) override { writer_->exec_plain(sql); }
+  void begin_write() override { writer_->begin_tracking(); }
+  bool write_failed() override { return writer_->failed(); }
+  void end_write() override { writer_->end_tracking(); }
 
-private:
   static void rollback(SqliteConnection& c) {
     // Some errors (SQLITE_FULL, IOERR, BUSY) already rolled the transaction back.
     if (c.in_transaction()) {
@@ -447,11 +440,10 @@ private:
   int readers_waiting_ = 0;
   bool closed_ = false;
 
-  std::mutex writer_mutex_;
+  std::mutex writer_mutex_; // guards writer_ against close(); the group runs one write at a time
   std::unique_ptr<SqliteConnection> writer_;
-  std::atomic<std::thread::id> writer_owner_{};
   std::atomic<bool> writer_busy_{false};
-  std::atomic<int> writer_waiting_{0};
+  GroupCommit group_{*this};
 };
 
 } // namespace

@@ -1,0 +1,263 @@
+#include "storage/group_commit.hpp"
+
+#include "storage/db.hpp"
+
+namespace vikno::storage {
+
+namespace {
+
+thread_local const GroupCommit* tl_writing = nullptr; // the GroupCommit whose write runs on this thread
+
+constexpr const char* kSavepoint = "SAVEPOINT vikno_write";
+constexpr const char* kRelease = "RELEASE SAVEPOINT vikno_write";
+constexpr const char* kRollbackTo = "ROLLBACK TO SAVEPOINT vikno_write";
+
+void run_all(std::vector<std::function<void()>>& actions) {
+  for (auto& action : actions) {
+    try {
+      action();
+    } catch (...) {
+      // An action after the fact cannot undo the commit; the next one still runs.
+    }
+  }
+}
+
+} // namespace
+
+struct GroupCommit::Group {
+  std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now();
+  int writes = 0;
+  bool done = false;
+  std::exception_ptr error;
+  std::vector<std::function<void()>> committed;
+  std::vector<std::function<void()>> failed;
+};
+
+GroupCommit::GroupCommit(GroupHost& host, Options options) : host_(host), options_(options) {}
+
+GroupCommit::~GroupCommit() { close(); }
+
+bool GroupCommit::writing_here() const { return tl_writing == this; }
+
+GroupCommit::Intent GroupCommit::intend() {
+  std::lock_guard lock(mutex_);
+  ++intents_;
+  return Intent(this);
+}
+
+void GroupCommit::Intent::release() {
+  if (owner_ == nullptr) {
+    return;
+  }
+  GroupCommit* owner = owner_;
+  owner_ = nullptr;
+  std::unique_lock lock(owner->mutex_);
+  --owner->intents_;
+  owner->close_if_idle(lock);
+  lock.unlock();
+  owner->changed_.notify_all();
+}
+
+GroupCommit::Pending& GroupCommit::Pending::operator=(Pending&& other) noexcept {
+  if (this != &other) {
+    try {
+      wait();
+    } catch (...) { // NOLINT(bugprone-empty-catch): the error belonged to the abandoned write
+    }
+    owner_ = other.owner_;
+    group_ = std::move(other.group_);
+    other.owner_ = nullptr;
+  }
+  return *this;
+}
+
+GroupCommit::Pending::~Pending() {
+  try {
+    wait();
+  } catch (...) { // NOLINT(bugprone-empty-catch): nobody asked for the result
+  }
+}
+
+void GroupCommit::Pending::wait() {
+  if (owner_ == nullptr || !group_) {
+    return;
+  }
+  std::shared_ptr<Group> group = std::move(group_);
+  GroupCommit* owner = owner_;
+  owner_ = nullptr;
+  std::unique_lock lock(owner->mutex_);
+  owner->settle(lock, group);
+  if (group->error) {
+    std::rethrow_exception(group->error);
+  }
+}
+
+void GroupCommit::settle(std::unique_lock<std::mutex>& lock, const std::shared_ptr<Group>& group) {
+  while (!group->done) {
+    if (open_ == group && !busy_) {
+      auto deadline = group->opened + options_.max_delay;
+      if (intents_ == 0 || group->writes >= options_.max_writes || std::chrono::steady_clock::now() >= deadline) {
+        end_open(lock, true);
+        continue;
+      }
+      changed_.wait_until(lock, deadline);
+    } else {
+      changed_.wait(lock);
+    }
+  }
+}
+
+void GroupCommit::end_open(std::unique_lock<std::mutex>& lock, bool commit) {
+  std::shared_ptr<Group> group = std::move(open_);
+  busy_ = true;
+  lock.unlock();
+  try {
+    host_.end_group(commit && group->writes > 0);
+  } catch (...) {
+    group->error = std::current_exception();
+  }
+  connection_ = nullptr;
+  if (group->error) {
+    run_all(group->failed); // before any later write runs: busy_ is still set
+  }
+  std::unique_lock actions(actions_mutex_); // taken before the next group can commit
+  lock.lock();
+  busy_ = false; // the next group may start writing while this one's actions run
+  lock.unlock();
+  changed_.notify_all();
+  if (!group->error) {
+    run_all(group->committed);
+  }
+  actions.unlock();
+  lock.lock();
+  group->done = true; // its writers return only now, after their actions
+  changed_.notify_all();
+}
+
+void GroupCommit::close_if_idle(std::unique_lock<std::mutex>& lock) {
+  // A group whose writes all rolled back, with nobody coming: end its (empty) transaction now
+  // rather than keep the writer's lock.
+  if (open_ && !busy_ && intents_ == 0 && open_->writes == 0) {
+    end_open(lock, false);
+  }
+}
+
+void GroupCommit::fail_open(std::unique_lock<std::mutex>& lock, std::exception_ptr error) {
+  std::shared_ptr<Group> group = std::move(open_);
+  lock.unlock();
+  try {
+    host_.end_group(false);
+  } catch (...) { // NOLINT(bugprone-empty-catch): the first error is the one to report
+  }
+  connection_ = nullptr;
+  group->error = std::move(error);
+  run_all(group->failed);
+  lock.lock();
+  group->done = true;
+}
+
+GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn) {
+  if (writing_here()) {
+    throw DbError("a write started inside another write on the same database (nested transactions are not supported)");
+  }
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !busy_ || closed_; });
+  if (intent.owner_ == this) {
+    --intents_;
+    intent.owner_ = nullptr;
+  }
+  if (closed_) {
+    throw Unavailable("database is closed");
+  }
+  busy_ = true;
+  struct Idle { // busy_ ends however the write ends
+    GroupCommit* self;
+    std::unique_lock<std::mutex>& lock;
+    ~Idle() {
+      if (!lock.owns_lock()) {
+        lock.lock();
+      }
+      self->busy_ = false;
+      self->close_if_idle(lock);
+      lock.unlock();
+      self->changed_.notify_all();
+    }
+  } idle{this, lock};
+
+  if (!open_) {
+    lock.unlock();
+    Connection& c = host_.begin_group();
+    lock.lock();
+    connection_ = &c;
+    open_ = std::make_shared<Group>();
+  }
+  std::shared_ptr<Group> group = open_;
+  Connection& c = *connection_;
+  lock.unlock();
+
+  // Undoes this write's statements; if even that fails, the group's transaction is lost.
+  auto undo = [&] {
+    try {
+      host_.run(kRollbackTo);
+      host_.run(kRelease);
+    } catch (...) {
+      lock.lock();
+      fail_open(lock, std::current_exception());
+      lock.unlock();
+    }
+  };
+
+  host_.run(kSavepoint);
+  host_.begin_write();
+  AfterCommit after;
+  bool keep = false;
+  tl_writing = this;
+  try {
+    keep = fn(c, after);
+  } catch (...) {
+    tl_writing = nullptr;
+    host_.end_write();
+    undo();
+    throw;
+  }
+  tl_writing = nullptr;
+  const bool failed = host_.write_failed();
+  host_.end_write();
+  if (!keep || failed) {
+    undo();
+    if (failed) {
+      throw DbError("a statement failed inside the transaction and its error was caught; rolled back");
+    }
+    return {};
+  }
+  try {
+    host_.run(kRelease);
+  } catch (...) {
+    lock.lock();
+    fail_open(lock, std::current_exception());
+    lock.unlock();
+    throw;
+  }
+  lock.lock();
+  ++group->writes;
+  for (auto& a : after.committed_) {
+    group->committed.push_back(std::move(a));
+  }
+  for (auto& a : after.failed_) {
+    group->failed.push_back(std::move(a));
+  }
+  return Pending(this, group);
+}
+
+void GroupCommit::close() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !busy_; });
+  if (open_) {
+    end_open(lock, true);
+  }
+  closed_ = true;
+  lock.unlock();
+  changed_.notify_all();
+}
+
+} // namespace vikno::storage

@@ -1,0 +1,148 @@
+// Group commit: many small writes share one transaction, so they share one commit (one fsync).
+//
+// A write runs in a SAVEPOINT of the group's open transaction: if it fails or asks to roll back,
+// only its own statements are undone. The caller then waits (`PendingCommit::wait`) until the
+// group's transaction committed; if the commit itself fails, every write of the group gets the
+// error, as if each had failed alone. Writes run one at a time on the one writer connection, in
+// the order they arrive; a later write of the group sees what earlier ones wrote.
+//
+// When does a group commit? As soon as nobody else is about to write: a caller announces a coming
+// write with `intend()` before it takes its own locks (the queue takes a center's mutex), so the
+// group waits for it instead of committing without it. A group also commits once it is
+// `max_delay` old or holds `max_writes` writes, so a steady stream of writers cannot hold it open.
+//
+// After the commit, each write's `on_commit` actions run in the order of the writes, and every
+// group's actions after the previous group's (the queue publishes its live events there). When a
+// group is rolled back, its `on_failure` actions run before any later write starts (the queue marks
+// the center's engine for a rebuild there).
+//
+// Rules for callers: never wait for a commit while holding a lock that an intending writer may
+// need; never call `Db::transact` or another write inside a write (it throws DbError).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace vikno::storage {
+
+class Connection;
+
+// What a driver lends the group: the writer connection and its transaction statements.
+class GroupHost {
+public:
+  virtual ~GroupHost() = default;
+  // Takes the writer connection and begins a transaction on it; throws Unavailable if it cannot.
+  virtual Connection& begin_group() = 0;
+  // Commits (commit = true; throws if that fails, after rolling back) or rolls back; gives the
+  // writer connection back either way.
+  virtual void end_group(bool commit) = 0;
+  // Runs a fixed statement (SAVEPOINT, RELEASE, ROLLBACK TO) on the writer; throws if it fails.
+  virtual void run(const char* sql) = 0;
+  // Around one write: whether one of its statements failed, even if the caller caught the error.
+  virtual void begin_write() {}
+  [[nodiscard]] virtual bool write_failed() = 0;
+  virtual void end_write() {}
+};
+
+// The actions a write leaves for the end of its group.
+class AfterCommit {
+public:
+  void on_commit(std::function<void()> action) { committed_.push_back(std::move(action)); }
+  void on_failure(std::function<void()> action) { failed_.push_back(std::move(action)); }
+
+private:
+  friend class GroupCommit;
+  std::vector<std::function<void()>> committed_;
+  std::vector<std::function<void()>> failed_;
+};
+
+class GroupCommit {
+  struct Group;
+
+public:
+  struct Options {
+    std::chrono::microseconds max_delay{2000};
+    int max_writes = 64;
+  };
+
+  // A write announced before it runs: while any is outstanding, the open group waits for it.
+  class Intent {
+  public:
+    Intent(Intent&& other) noexcept : owner_(other.owner_) { other.owner_ = nullptr; }
+    Intent& operator=(Intent&&) = delete;
+    Intent(const Intent&) = delete;
+    Intent& operator=(const Intent&) = delete;
+    ~Intent() { release(); }
+    void release(); // the write will not come after all (also done by write())
+
+  private:
+    friend class GroupCommit;
+    explicit Intent(GroupCommit* owner) : owner_(owner) {}
+    GroupCommit* owner_;
+  };
+
+  // A write's share of its group's commit.
+  class Pending {
+  public:
+    Pending() = default;
+    Pending(Pending&& other) noexcept = default;
+    Pending& operator=(Pending&& other) noexcept;
+    Pending(const Pending&) = delete;
+    Pending& operator=(const Pending&) = delete;
+    ~Pending(); // waits (ignoring errors) if nobody did: a write is never left uncommitted
+    // Returns once the group committed; throws the commit's error if it was rolled back. Commits
+    // the group itself when nobody else is about to write.
+    void wait();
+
+  private:
+    friend class GroupCommit;
+    Pending(GroupCommit* owner, std::shared_ptr<Group> group) : owner_(owner), group_(std::move(group)) {}
+    GroupCommit* owner_ = nullptr;
+    std::shared_ptr<Group> group_;
+  };
+
+  explicit GroupCommit(GroupHost& host, Options options);
+  explicit GroupCommit(GroupHost& host) : GroupCommit(host, Options{}) {}
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+  ~GroupCommit();
+
+  [[nodiscard]] Intent intend();
+  // Runs fn(connection, after) in a savepoint of the open group (opening one if needed); fn returns
+  // true to keep its statements, false to undo them. An exception from fn undoes them and is
+  // rethrown. The Pending is empty when nothing was kept.
+  Pending write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn);
+  // Ends the open group (committing what it holds) and refuses later writes with Unavailable.
+  void close();
+  // True on a thread that is running a write's fn now (so a nested write would deadlock).
+  [[nodiscard]] bool writing_here() const;
+
+private:
+  // Waits for the group to end, committing it when this thread may. Called with the lock held.
+  void settle(std::unique_lock<std::mutex>& lock, const std::shared_ptr<Group>& group);
+  // Commits or rolls back the open group. Called with the lock held and busy_ false.
+  void end_open(std::unique_lock<std::mutex>& lock, bool commit);
+  // Ends an open group that holds no write when nobody is about to write. Lock held.
+  void close_if_idle(std::unique_lock<std::mutex>& lock);
+  // Rolls the open group back after its connection failed (a write's savepoint could not be undone).
+  void fail_open(std::unique_lock<std::mutex>& lock, std::exception_ptr error);
+
+  GroupHost& host_;
+  Options options_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool busy_ = false; // a write runs, or the open group is committing
+  bool closed_ = false;
+  int intents_ = 0;
+  Connection* connection_ = nullptr;
+  std::shared_ptr<Group> open_;
+  std::mutex actions_mutex_; // on_commit actions of one group run before the next group's
+};
+
+} // namespace vikno::storage

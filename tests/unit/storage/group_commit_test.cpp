@@ -1,0 +1,269 @@
+// Group commit: when writes share a commit, what a failure undoes, the order of the after-commit
+// actions. The engine is tested on a recording host (the decisions), then on both databases.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/db.hpp"
+#include "storage/group_commit.hpp"
+#include "testing/test_db.hpp"
+
+namespace vikno::storage {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A writer that writes nothing: it records the transaction statements the group sends.
+class RecordingHost final : public GroupHost, public Connection {
+public:
+  Connection& begin_group() override {
+    note("BEGIN");
+    return *this;
+  }
+  void end_group(bool commit) override {
+    note(commit ? "COMMIT" : "ROLLBACK");
+    if (commit && fail_next_commit.exchange(false)) {
+      throw Unavailable("disk full");
+    }
+  }
+  void run(const char* sql) override { note(sql); }
+  bool write_failed() override { return false; }
+
+  Rows query(std::string_view, std::span<const Value>) override { return {}; }
+  std::int64_t execute(std::string_view, std::span<const Value>) override { return 0; }
+  void execute_script(std::string_view) override {}
+
+  int count(const std::string& what) {
+    std::lock_guard lock(mutex);
+    return static_cast<int>(std::count(log.begin(), log.end(), what));
+  }
+
+  std::atomic<bool> fail_next_commit{false};
+  std::mutex mutex;
+  std::vector<std::string> log;
+
+private:
+  void note(const std::string& what) {
+    std::lock_guard lock(mutex);
+    log.push_back(what);
+  }
+};
+
+// Long enough that a test relying on it would hang (and time out) instead of passing by luck.
+constexpr GroupCommit::Options kPatient{std::chrono::hours(1), 64};
+
+TEST(GroupCommit, WritesAnnouncedTogetherShareOneCommitAndActInWriteOrder) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  constexpr int kWriters = 8;
+  std::vector<GroupCommit::Intent> intents;
+  for (int i = 0; i < kWriters; ++i) {
+    intents.push_back(group.intend()); // everybody announced before anybody writes
+  }
+  std::mutex order_mutex;
+  std::vector<int> written;
+  std::vector<int> published;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      auto pending = group.write(intents[static_cast<std::size_t>(i)], [&](Connection&, AfterCommit& after) {
+        std::lock_guard lock(order_mutex);
+        written.push_back(i);
+        after.on_commit([&, i] { published.push_back(i); });
+        return true;
+      });
+      pending.wait();
+      std::lock_guard lock(order_mutex);
+      EXPECT_EQ(published.size(), written.size()) << "a writer returned before its group's actions ran";
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(host.count("BEGIN"), 1);
+  EXPECT_EQ(host.count("COMMIT"), 1);
+  EXPECT_EQ(host.count("SAVEPOINT vikno_write"), kWriters);
+  EXPECT_EQ(published, written); // after-commit actions in the order the writes ran
+}
+
+TEST(GroupCommit, AWriteAloneCommitsAtOnce) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  for (int round = 0; round < 3; ++round) {
+    auto intent = group.intend();
+    group.write(intent, [](Connection&, AfterCommit&) { return true; }).wait();
+  }
+  EXPECT_EQ(host.count("COMMIT"), 3);
+}
+
+TEST(GroupCommit, AnIntentThatNeverWritesDoesNotHoldTheGroup) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  auto writer = group.intend();
+  auto quitter = group.intend();
+  auto pending = group.write(writer, [](Connection&, AfterCommit&) { return true; });
+  std::thread later([&] {
+    std::this_thread::sleep_for(20ms);
+    quitter.release(); // e.g. the request was refused before it wrote
+  });
+  pending.wait();
+  later.join();
+  EXPECT_EQ(host.count("COMMIT"), 1);
+}
+
+TEST(GroupCommit, AGroupCommitsAfterMaxDelayEvenWithAWriterStillAnnounced) {
+  RecordingHost host;
+  GroupCommit group(host, GroupCommit::Options{5ms, 64});
+  auto writer = group.intend();
+  auto slow = group.intend(); // never writes while the first waits
+  group.write(writer, [](Connection&, AfterCommit&) { return true; }).wait();
+  EXPECT_EQ(host.count("COMMIT"), 1);
+}
+
+TEST(GroupCommit, ARolledBackWriteUndoesOnlyItsOwnStatements) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  auto a = group.intend();
+  auto b = group.intend();
+  auto c = group.intend();
+  auto kept = group.write(a, [](Connection&, AfterCommit&) { return true; });
+  auto undone = group.write(b, [](Connection&, AfterCommit&) { return false; });
+  EXPECT_THROW(group.write(c, [](Connection&, AfterCommit&) -> bool { throw std::runtime_error("bad request"); }),
+               std::runtime_error);
+  kept.wait();
+  undone.wait(); // nothing to wait for
+  EXPECT_EQ(host.count("ROLLBACK TO SAVEPOINT vikno_write"), 2);
+  EXPECT_EQ(host.count("COMMIT"), 1);
+  EXPECT_EQ(host.count("ROLLBACK"), 0);
+}
+
+TEST(GroupCommit, AFailedCommitFailsEveryWriteOfTheGroupAndWarnsBeforeTheNextWrite) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  host.fail_next_commit = true;
+  std::atomic<int> warned{0};
+  std::atomic<int> published{0};
+  auto a = group.intend();
+  auto b = group.intend();
+  auto write = [&](GroupCommit::Intent& intent) {
+    return group.write(intent, [&](Connection&, AfterCommit& after) {
+      after.on_commit([&] { ++published; });
+      after.on_failure([&] { ++warned; });
+      return true;
+    });
+  };
+  auto first = write(a);
+  auto second = write(b);
+  EXPECT_THROW(first.wait(), Unavailable);
+  EXPECT_THROW(second.wait(), Unavailable);
+  EXPECT_EQ(warned.load(), 2);
+  EXPECT_EQ(published.load(), 0);
+  auto next = group.intend();
+  group.write(next, [&](Connection&, AfterCommit&) {
+    EXPECT_EQ(warned.load(), 2); // the failure was known before this write ran
+    return true;
+  }).wait();
+  EXPECT_EQ(host.count("COMMIT"), 2);
+}
+
+TEST(GroupCommit, AWriteInsideAWriteIsRefused) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  auto outer = group.intend();
+  group.write(outer, [&](Connection&, AfterCommit&) {
+    auto inner = group.intend();
+    EXPECT_THROW(group.write(inner, [](Connection&, AfterCommit&) { return true; }), DbError);
+    return true;
+  }).wait();
+}
+
+// --- On both databases ------------------------------------------------------------------------
+
+class GroupCommitDbTest : public testing::DbTest {
+protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    if (IsSkipped()) {
+      return;
+    }
+    std::string id = dialect() == Dialect::sqlite ? "id INTEGER PRIMARY KEY" : "id BIGSERIAL PRIMARY KEY";
+    db().transact([&](Connection& c) { c.execute_script("CREATE TABLE items (" + id + ", name TEXT NOT NULL UNIQUE)"); });
+  }
+  std::vector<std::string> names() {
+    return db().read([](Connection& c) {
+      std::vector<std::string> out;
+      for (const auto& row : c.query("SELECT name FROM items ORDER BY id")) {
+        out.push_back(row.text(0));
+      }
+      return out;
+    });
+  }
+};
+
+TEST_P(GroupCommitDbTest, AFailingWriteIsUndoneAloneAndLaterWritesSeeEarlierOnes) {
+  auto a = db().intend_write();
+  auto b = db().intend_write();
+  auto c = db().intend_write();
+  auto [first, first_commit] = db().write(a, [](Connection& conn, AfterCommit&) {
+    conn.execute("INSERT INTO items (name) VALUES ('first')");
+    return 1;
+  });
+  EXPECT_THROW(db().write(b,
+                          [](Connection& conn, AfterCommit&) {
+                            conn.execute("INSERT INTO items (name) VALUES ('doomed')");
+                            conn.execute("INSERT INTO items (name) VALUES ('first')"); // duplicate
+                            return 2;
+                          }),
+               UniqueViolation);
+  auto [seen, third_commit] = db().write(c, [](Connection& conn, AfterCommit&) {
+    auto n = conn.query_one("SELECT COUNT(*) FROM items")->int64(0); // 'first', not yet committed
+    conn.execute("INSERT INTO items (name) VALUES ('third')");
+    return n;
+  });
+  EXPECT_EQ(seen, 1);
+  EXPECT_TRUE(names().empty()) << "nothing is visible before the group commits";
+  first_commit.wait();
+  third_commit.wait();
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(names(), (std::vector<std::string>{"first", "third"}));
+}
+
+TEST_P(GroupCommitDbTest, ConcurrentWritersAllLand) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 25;
+  std::barrier start(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kRounds; ++i) {
+        try {
+          auto intent = db().intend_write();
+          auto [ok, pending] = db().write(intent, [&](Connection& c, AfterCommit&) {
+            c.execute("INSERT INTO items (name) VALUES (?)", {std::to_string(t) + "-" + std::to_string(i)});
+            return true;
+          });
+          pending.wait();
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(names().size(), static_cast<std::size_t>(kThreads * kRounds));
+}
+
+VIKNO_INSTANTIATE_DB_TEST(GroupCommitDbTest);
+
+} // namespace
+} // namespace vikno::storage
