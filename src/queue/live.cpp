@@ -7,7 +7,7 @@ namespace vikno::queue {
 LiveHub::LiveHub(std::size_t keep, std::size_t subscriber_capacity) : keep_(keep), capacity_(subscriber_capacity) {}
 
 void LiveHub::prune(Topic& topic) {
-  std::erase_if(topic.subscribers, [](const auto& channel) { return channel->closed(); });
+  std::erase_if(topic.subscribers, [](const auto& s) { return s.channel->closed(); });
 }
 
 void LiveHub::publish(const std::string& topic_name, std::uint64_t id, std::string type, std::string data,
@@ -30,8 +30,10 @@ void LiveHub::publish(const std::string& topic_name, std::uint64_t id, std::stri
       topic.kept.pop_front();
     }
   }
-  for (const auto& channel : topic.subscribers) {
-    channel->push(event); // a full channel closes itself: the slow subscriber is dropped
+  for (const auto& s : topic.subscribers) {
+    if (id > s.skip_through || !keep_for_resume) {
+      s.channel->push(event); // a full channel closes itself: the slow subscriber is dropped
+    }
   }
   prune(topic);
   if (!keep_for_resume && topic.subscribers.empty()) {
@@ -60,7 +62,8 @@ void LiveHub::begin(const std::string& topic_name, std::uint64_t up_to) {
 
 std::shared_ptr<http::EventChannel> LiveHub::subscribe(const std::string& topic_name,
                                                        std::optional<std::uint64_t> last_id,
-                                                       const std::vector<http::Event>& first) {
+                                                       const std::vector<http::Event>& first,
+                                                       std::uint64_t skip_through) {
   auto channel = std::make_shared<http::EventChannel>(capacity_);
   for (const auto& e : first) {
     channel->push(std::make_shared<const http::Event>(e));
@@ -75,7 +78,7 @@ std::shared_ptr<http::EventChannel> LiveHub::subscribe(const std::string& topic_
     }
   }
   prune(topic);
-  topic.subscribers.push_back(channel);
+  topic.subscribers.push_back({channel, skip_through});
   return channel;
 }
 
@@ -84,7 +87,7 @@ std::vector<std::string> LiveHub::watched(std::string_view prefix) const {
   std::lock_guard lock(mutex_);
   for (auto it = topics_.lower_bound(prefix); it != topics_.end() && it->first.starts_with(prefix); ++it) {
     bool any = std::any_of(it->second.subscribers.begin(), it->second.subscribers.end(),
-                           [](const auto& c) { return !c->closed(); });
+                           [](const auto& s) { return !s.channel->closed(); });
     if (any) {
       out.push_back(it->first);
     }
@@ -96,8 +99,8 @@ std::size_t LiveHub::subscribers() const {
   std::lock_guard lock(mutex_);
   std::size_t n = 0;
   for (const auto& [name, topic] : topics_) {
-    for (const auto& c : topic.subscribers) {
-      n += c->closed() ? 0 : 1;
+    for (const auto& s : topic.subscribers) {
+      n += s.channel->closed() ? 0 : 1;
     }
   }
   return n;

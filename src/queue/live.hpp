@@ -36,9 +36,10 @@ public:
   // True when every event after `last_id` is still kept (a resume can be exact).
   [[nodiscard]] bool can_resume(const std::string& topic, std::uint64_t last_id) const;
   // A new subscriber: first the given events, then (with last_id) the kept events after it, then
-  // whatever is published next.
+  // whatever is published next, except events up to `skip_through` (a snapshot in `first` holds them).
   std::shared_ptr<http::EventChannel> subscribe(const std::string& topic, std::optional<std::uint64_t> last_id,
-                                                const std::vector<http::Event>& first = {});
+                                                const std::vector<http::Event>& first = {},
+                                                std::uint64_t skip_through = 0);
   // Topics under a prefix ("ticket:") that have subscribers now.
   [[nodiscard]] std::vector<std::string> watched(std::string_view prefix) const;
   [[nodiscard]] std::size_t subscribers() const;
@@ -49,7 +50,11 @@ private:
     std::deque<std::shared_ptr<const http::Event>> kept;
     std::uint64_t last_id = 0;
     std::uint64_t forgotten_up_to = 0; // events up to this id are not kept (dropped, or never seen)
-    std::vector<std::shared_ptr<http::EventChannel>> subscribers;
+    struct Subscriber {
+      std::shared_ptr<http::EventChannel> channel;
+      std::uint64_t skip_through = 0;
+    };
+    std::vector<Subscriber> subscribers;
   };
   void prune(Topic& topic);
 

@@ -46,6 +46,8 @@ struct QueueService::CenterState {
 
   std::mutex mutex;
   bool loaded = false;
+  std::atomic<bool> stale{false}; // a group commit holding this center's writes failed: rebuild
+  std::int64_t last_event_id = 0;   // the last visit event the engine reflects (committed or not)
   Millis meta_at = 0;
   std::string day;
   std::string name_uk;
@@ -74,6 +76,7 @@ struct QueueService::Ctx {
   std::vector<store::VisitEvent>& events;
   bool& mutated;
   std::map<std::int64_t, Ticket>& touched; // each ticket the command changed, as it left it
+  storage::AfterCommit& after_commit;
 
   // A visit event, its audit entry, and the live event to send after the commit.
   void record(const std::string& type, const Ticket* t, const bj::object& details, std::string before = {},
@@ -91,6 +94,7 @@ struct QueueService::Ctx {
     }
     e.details = bj::serialize(details);
     e.id = store::append_event(c, cmd.center_id, e);
+    s.last_event_id = e.id;
     auth::record_change(c, cmd.actor, now, "queue." + type, t != nullptr ? "queue_ticket" : "queue",
                         t ? t->id : cmd.center_id, std::move(before), std::move(after), e.details);
     events.push_back(std::move(e));
@@ -168,19 +172,25 @@ Result<void> QueueService::load_meta(CenterState& s, std::int64_t center_id, Mil
   return {};
 }
 
-Result<void> QueueService::ensure_loaded(CenterState& s, std::int64_t center_id, Millis now) {
-  if (!s.loaded || now - s.meta_at > kMetaRefreshMs) {
+// Makes the engine current inside a write: loaded (from the write's own connection, which sees
+// what earlier writes of the same group wrote), registry data fresh, today's day.
+Result<void> QueueService::ensure_loaded(Ctx& ctx) {
+  CenterState& s = ctx.s;
+  const std::int64_t center_id = ctx.cmd.center_id;
+  if (s.stale.exchange(false)) {
+    s.loaded = false;
+  }
+  if (!s.loaded || ctx.now - s.meta_at > kMetaRefreshMs) {
     if (!s.loaded) {
       s.engine = CenterQueue();
     }
-    VIKNO_CHECK(load_meta(s, center_id, now));
+    VIKNO_CHECK(load_meta(s, center_id, ctx.now));
   }
-  std::string today = registry::kyiv_date(now);
+  std::string today = registry::kyiv_date(ctx.now);
   if (!s.loaded) {
-    auto [snapshot, settings, last_event] = db_.read([&](Connection& c) {
-      auto last = c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id});
-      return std::tuple{store::load_center(c, center_id, today), store::load_settings(c, center_id), last->int64(0)};
-    });
+    auto snapshot = store::load_center(ctx.c, center_id, today);
+    auto settings = store::load_settings(ctx.c, center_id);
+    auto last = ctx.c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id});
     s.engine.set_settings(settings.value_or(Settings{}));
     s.tokens.clear();
     {
@@ -221,46 +231,55 @@ Result<void> QueueService::ensure_loaded(CenterState& s, std::int64_t center_id,
     s.recent_calls.assign(snapshot.recent_calls.begin(), snapshot.recent_calls.end());
     s.day = today;
     s.sent.clear();
-    hub_.begin(center_topic(center_id), static_cast<std::uint64_t>(last_event));
+    s.last_event_id = last->int64(0);
+    hub_.begin(center_topic(center_id), static_cast<std::uint64_t>(s.last_event_id));
     s.loaded = true;
   }
-  roll_day(s, center_id, now);
+  roll_day(ctx);
   return {};
 }
 
 // A new day in the center: whatever is left of earlier days is closed, numbering starts over.
-void QueueService::roll_day(CenterState& s, std::int64_t center_id, Millis now) {
-  std::string today = registry::kyiv_date(now);
+void QueueService::roll_day(Ctx& ctx) {
+  CenterState& s = ctx.s;
+  std::string today = registry::kyiv_date(ctx.now);
   auto open = s.engine.open_tickets();
   bool leftovers = std::any_of(open.begin(), open.end(), [&](const Ticket* t) { return t->day < today; });
   if (s.day == today && !leftovers) {
     return;
   }
-  auto system = auth::Principal::system();
-  auth::Actor actor{system, ""};
-  Command cmd{center_id, actor, ""};
-  std::vector<store::VisitEvent> events;
-  std::map<std::int64_t, Ticket> touched;
-  bool mutated = true;
-  try {
-    db_.transact([&](Connection& c) {
-      Ctx ctx{c, s, now, cmd, events, mutated, touched};
-      auto closed = s.engine.close_day(today, false, "day_ended", now);
-      for (const auto& t : closed) {
-        store::update_ticket(c, t);
-      }
-      if (!closed.empty()) {
-        ctx.record("day_closed", nullptr, bj::object{{"closed", closed.size()}, {"reason", "day_ended"}});
-      }
-      store::forget_responses(c, now - kKeepAnswersMs);
-    });
-  } catch (...) {
-    s.loaded = false;
-    throw;
+  ctx.mutated = true;
+  auto closed = s.engine.close_day(today, false, "day_ended", ctx.now);
+  for (const auto& t : closed) {
+    store::update_ticket(ctx.c, t);
   }
+  if (!closed.empty()) {
+    ctx.record("day_closed", nullptr, bj::object{{"closed", closed.size()}, {"reason", "day_ended"}});
+  }
+  store::forget_responses(ctx.c, ctx.now - kKeepAnswersMs);
   s.day = today;
   s.recent_calls.clear();
-  publish(s, center_id, events, touched);
+}
+
+// A reader's way in: the center's engine, current. Loading and the day's rollover write, so they
+// run as a write of their own with the center's mutex released; registry data is only read.
+Result<void> QueueService::ready(CenterState& s, std::int64_t center_id, std::unique_lock<std::mutex>& lock) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Millis now = clock_();
+    if (s.loaded && !s.stale && s.day == registry::kyiv_date(now)) {
+      if (now - s.meta_at > kMetaRefreshMs) {
+        VIKNO_CHECK(load_meta(s, center_id, now));
+      }
+      return {};
+    }
+    lock.unlock();
+    auto system = auth::Principal::system();
+    auth::Actor actor{system, ""};
+    auto refreshed = command(Command{center_id, actor, ""}, "refresh", [](Ctx&) -> Result<Answer> { return Answer{}; });
+    lock.lock();
+    VIKNO_CHECK(refreshed);
+  }
+  return fail(Error{ErrorKind::unavailable, "queue_busy", "the queue of this center is being reloaded; try again", {}});
 }
 
 int QueueService::close_after_hours() {
@@ -303,35 +322,42 @@ int QueueService::close_after_hours() {
 void QueueService::warm_up() {
   for (const auto& c : registry_.list_centers()) {
     CenterState& s = center(c.id);
-    std::lock_guard lock(s.mutex);
-    (void)ensure_loaded(s, c.id, clock_());
+    std::unique_lock lock(s.mutex);
+    (void)ready(s, c.id, lock);
   }
 }
 
 // --- Commands -------------------------------------------------------------------------------------
 
+// One command: announced to the group commit before it takes the center's mutex, run as one write
+// (engine, visit record, audit, stored answer) under the mutex, answered after the commit that
+// holds it, so an answer or a live event never shows what the database could still lose.
 template <class F> Result<Answer> QueueService::command(const Command& cmd, std::string_view /*action*/, F&& fn) {
   CenterState& s = center(cmd.center_id);
-  std::lock_guard lock(s.mutex);
+  storage::WriteIntent intent = db_.intend_write();
+  std::unique_lock lock(s.mutex);
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, cmd.center_id, now));
   std::string actor = cmd.actor.principal.actor();
   std::vector<store::VisitEvent> events;
   std::map<std::int64_t, Ticket> touched;
   bool mutated = false;
-  auto result = [&] {
+  auto [result, commit] = [&] {
     try {
-      return db_.transact([&](Connection& c) -> Result<Answer> {
+      return db_.write(intent, [&](Connection& c, storage::AfterCommit& after) -> Result<Answer> {
+        Ctx ctx{c, s, now, cmd, events, mutated, touched, after};
+        after.on_failure([&s] { s.stale = true; }); // the engine holds what the database lost
+        VIKNO_CHECK(ensure_loaded(ctx));
         if (!cmd.idempotency_key.empty()) {
           if (auto stored = store::find_response(c, actor, cmd.idempotency_key)) {
+            prepare_publications(ctx);
             return Answer{stored->status, stored->body, true};
           }
         }
-        Ctx ctx{c, s, now, cmd, events, mutated, touched};
         VIKNO_TRY(answer, fn(ctx));
         if (!cmd.idempotency_key.empty()) {
           store::save_response(c, actor, cmd.idempotency_key, {answer.status, answer.body}, now);
         }
+        prepare_publications(ctx);
         return answer;
       });
     } catch (...) {
@@ -339,39 +365,46 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
       throw;
     }
   }();
-  if (!result) {
-    if (mutated) {
-      s.loaded = false;
-    }
-    return result;
+  if (!result && mutated) {
+    s.loaded = false;
   }
-  if (!result->replayed) {
-    publish(s, cmd.center_id, events, touched);
-  }
+  lock.unlock();
+  commit.wait(); // throws (-> 503/500) if the group's commit failed; the failure marked the center stale
   return result;
 }
 
-void QueueService::publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events,
-                           const std::map<std::int64_t, Ticket>& touched) {
-  if (events.empty()) {
+// What the command changed, as live events for the center's displays and for the citizens who
+// follow a ticket; built now (the engine is as the command left it), sent after the commit.
+void QueueService::prepare_publications(Ctx& ctx) {
+  CenterState& s = ctx.s;
+  const std::int64_t center_id = ctx.cmd.center_id;
+  if (ctx.events.empty()) {
     return;
   }
-  Millis now = clock_();
+  struct Publication {
+    std::string topic;
+    std::uint64_t id;
+    std::string type;
+    std::string data;
+    bool keep;
+  };
+  std::vector<Publication> out;
+  Millis now = ctx.now;
   bj::array queues = loads_json(s, now);
-  for (const auto& e : events) {
+  for (const auto& e : ctx.events) {
     bj::object data{{"at", format_iso8601(e.at)}, {"queues", queues}};
     if (e.ticket_id) {
       const Ticket* open = s.engine.ticket(*e.ticket_id);
       if (open != nullptr) {
         data["ticket"] = public_ticket_json(s, *open, now);
-      } else if (auto it = touched.find(*e.ticket_id); it != touched.end()) {
+      } else if (auto it = ctx.touched.find(*e.ticket_id); it != ctx.touched.end()) {
         data["ticket"] = public_ticket_json(s, it->second, now); // it ended with this command
       }
     }
     boost::system::error_code ec;
     bj::value details = bj::parse(e.details, ec);
     data["details"] = ec ? bj::value(bj::object{}) : details;
-    hub_.publish(center_topic(center_id), static_cast<std::uint64_t>(e.id), e.type, bj::serialize(data));
+    out.push_back({center_topic(center_id), static_cast<std::uint64_t>(e.id), e.type, bj::serialize(data), true});
   }
   // Tickets that ended leave the token index (their state is read from the database from now on).
   std::vector<std::string> ended;
@@ -381,16 +414,19 @@ void QueueService::publish(CenterState& s, std::int64_t center_id, std::vector<s
     }
   }
   // Citizens following a ticket of this center: its state, position and estimate when they change.
-  auto last_id = static_cast<std::uint64_t>(events.back().id);
+  auto last_id = static_cast<std::uint64_t>(ctx.events.back().id);
   for (const auto& topic : hub_.watched("ticket:")) {
     std::string token = topic.substr(7);
-    if (!s.tokens.contains(token)) {
+    auto index = s.tokens.find(token);
+    if (index == s.tokens.end()) {
       continue; // another center's ticket, or one that ended before
     }
     bj::object state;
     if (const Ticket* t = s.open_ticket(token)) {
       state = public_ticket_json(s, *t, now);
-    } else if (auto stored = db_.read([&](Connection& c) { return store::ticket_by_token(c, token); })) {
+    } else if (auto it = ctx.touched.find(index->second); it != ctx.touched.end()) {
+      state = public_ticket_json(s, it->second, now);
+    } else if (auto stored = store::ticket_by_token(ctx.c, token)) {
       state = public_ticket_json(s, stored->second, now);
     } else {
       continue;
@@ -400,17 +436,29 @@ void QueueService::publish(CenterState& s, std::int64_t center_id, std::vector<s
       continue;
     }
     s.sent[token] = text;
-    hub_.publish(topic, last_id, "ticket", text, false);
+    out.push_back({topic, last_id, "ticket", std::move(text), false});
   }
-  std::lock_guard lock(tokens_mutex_);
-  for (const auto& token : ended) {
-    s.tokens.erase(token);
-    s.sent.erase(token);
-    token_centers_.erase(token);
+  {
+    std::lock_guard lock(tokens_mutex_);
+    for (const auto& token : ended) {
+      s.tokens.erase(token);
+      s.sent.erase(token);
+      token_centers_.erase(token);
+    }
   }
+  ctx.events.clear(); // published once, even if the command records more after this
+  ctx.after_commit.on_commit([this, out = std::move(out)] {
+    for (const auto& p : out) {
+      hub_.publish(p.topic, p.id, p.type, p.data, p.keep);
+    }
+  });
 }
 
 Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& request) {
+  // The token and its QR code are made before the center's queue is taken (the QR is the slow part).
+  const std::string token = auth::random_token();
+  const std::string url = tracking_url(token);
+  const auto qr = media::qr_svg(url);
   return command(cmd, "issue", [&](Ctx& ctx) -> Result<Answer> {
     auto git = ctx.s.groups.find(request.group_id);
     if (git == ctx.s.groups.end()) {
@@ -435,7 +483,7 @@ Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& reque
     t.seq = number.second;
     t.letter = git->second.letter;
     t.day = ctx.s.day;
-    t.token = auth::random_token();
+    t.token = token;
     t.group_id = request.group_id;
     t.purpose = request.purpose;
     t.service_id = request.service_id;
@@ -456,9 +504,7 @@ Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& reque
         "", "waiting");
     bj::object ticket = public_ticket_json(ctx.s, *ctx.s.engine.ticket(t.id), ctx.now);
     ticket["token"] = t.token;
-    std::string url = tracking_url(t.token);
     bj::object body{{"ticket", std::move(ticket)}, {"tracking_url", url}};
-    auto qr = media::qr_svg(url);
     body["qr_svg"] = qr ? bj::value(*qr) : bj::value(nullptr);
     return Answer{201, bj::serialize(body)};
   });
@@ -846,8 +892,9 @@ bj::object QueueService::administrator_json(const CenterState& s, const Administ
 
 Result<boost::json::object> QueueService::menu(std::int64_t center_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
-  VIKNO_CHECK(ensure_loaded(s, center_id, clock_()));
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
+
   bj::array groups;
   for (const auto& g : loads_json(s, clock_())) {
     groups.push_back(g);
@@ -887,8 +934,9 @@ Result<boost::json::object> QueueService::track(const std::string& token) {
     return fail(Error::not_found("ticket_not_found", "no ticket with this token"));
   }
   CenterState& s = center(stored->first);
-  std::lock_guard lock(s.mutex);
-  VIKNO_CHECK(ensure_loaded(s, stored->first, now));
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, stored->first, lock));
+
   if (const Ticket* t = s.open_ticket(token)) { // loaded just now
     return public_ticket_json(s, *t, now);
   }
@@ -897,9 +945,10 @@ Result<boost::json::object> QueueService::track(const std::string& token) {
 
 Result<boost::json::object> QueueService::load(std::int64_t center_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+
   return bj::object{{"center_id", center_id},
                     {"name_uk", s.name_uk},
                     {"name_en", s.name_en},
@@ -923,9 +972,10 @@ boost::json::array QueueService::load_all() {
 
 Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int64_t user_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+
   bj::object out;
   const Administrator* a = s.engine.administrator(user_id);
   out["administrator"] = a != nullptr && a->status != AdministratorStatus::signed_out
@@ -972,9 +1022,10 @@ Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int6
 
 Result<boost::json::object> QueueService::state(std::int64_t center_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+
   bj::array administrators;
   for (const Administrator* a : s.engine.administrators()) {
     if (a->status != AdministratorStatus::signed_out) {
@@ -1001,9 +1052,10 @@ Result<boost::json::object> QueueService::state(std::int64_t center_id) {
 
 Result<boost::json::object> QueueService::visit(std::int64_t center_id, std::int64_t ticket_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+
   auto found = db_.read([&](Connection& c) -> std::optional<std::pair<Ticket, std::vector<store::VisitEvent>>> {
     auto t = store::ticket_by_id(c, center_id, ticket_id);
     if (!t) {
@@ -1034,8 +1086,9 @@ Result<boost::json::object> QueueService::visit(std::int64_t center_id, std::int
 
 Result<boost::json::object> QueueService::settings(std::int64_t center_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
-  VIKNO_CHECK(ensure_loaded(s, center_id, clock_()));
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
+
   const Settings& st = s.engine.settings();
   bj::array categories;
   for (const auto& c : st.priority_categories) {
@@ -1048,9 +1101,10 @@ Result<boost::json::object> QueueService::settings(std::int64_t center_id) {
 
 Result<boost::json::object> QueueService::display(std::int64_t center_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex);
+  std::unique_lock lock(s.mutex);
+  VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, center_id, now));
+
   return display_json(s, center_id, now);
 }
 
@@ -1074,22 +1128,25 @@ boost::json::object QueueService::display_json(const CenterState& s, std::int64_
                     {"calls", std::move(calls)},
                     {"recent_calls", std::move(recent)},
                     {"groups", loads_json(s, now)},
-                    {"last_event_id", hub_.last_id(center_topic(center_id))}};
+                    {"last_event_id", s.last_event_id}};
 }
 
 Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::int64_t center_id,
                                                                            std::optional<std::uint64_t> last_id) {
   CenterState& s = center(center_id);
-  std::lock_guard lock(s.mutex); // no event can be published between the check and the subscription
+  std::unique_lock lock(s.mutex); // no command changes the engine between the snapshot and the subscription
+  VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
-  VIKNO_CHECK(ensure_loaded(s, center_id, now));
   std::string topic = center_topic(center_id);
   if (last_id && hub_.can_resume(topic, *last_id)) {
     return hub_.subscribe(topic, last_id);
   }
-  // Too late to catch up exactly (or a first connection): the whole state, then changes.
+  // Too late to catch up exactly (or a first connection): the whole state, then changes. The
+  // snapshot may show commands whose commit (and so whose events) is still to come: the
+  // subscriber skips the events the snapshot already holds.
   bj::object snapshot = display_json(s, center_id, now);
-  return hub_.subscribe(topic, std::nullopt, {http::Event{hub_.last_id(topic), "snapshot", bj::serialize(snapshot)}});
+  auto through = static_cast<std::uint64_t>(s.last_event_id);
+  return hub_.subscribe(topic, std::nullopt, {http::Event{through, "snapshot", bj::serialize(snapshot)}}, through);
 }
 
 Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {

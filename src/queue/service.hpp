@@ -2,12 +2,16 @@
 // per center lives in memory behind that center's mutex, so commands of one center run one at a
 // time: two administrators pressing "next" at the same instant never get the same ticket.
 //
-// Each command is one transaction: the ticket row (the visit record), a visit event, an audit
-// entry and, when the request carried an Idempotency-Key, the answer (a retry gets the stored
-// answer instead of acting twice). The engine is a cache of the open tickets: it is rebuilt from
-// the database when a center is first used, after a restart, and after any failed transaction.
-// Live events (calls, queue lengths) go to the LiveHub after the commit, in commit order, with the
-// visit event's id, so a display that reconnects resumes from the last id it saw.
+// Each command is one write: the ticket row (the visit record), a visit event, an audit entry and,
+// when the request carried an Idempotency-Key, the answer (a retry gets the stored answer instead
+// of acting twice). Writes go through the database's group commit (storage/group_commit.hpp):
+// the command holds the center's mutex only while it changes the engine and writes its rows; the
+// commit, shared with the commands that arrived together (one fsync for all), comes after, and
+// the answer only after that commit. The engine is a cache of the open tickets: it is rebuilt from
+// the database when a center is first used, after a restart, after a failed command and after a
+// failed group commit. Live events (calls, queue lengths) go to the LiveHub after the commit, in
+// commit order, with the visit event's id, so a display that reconnects resumes from the last id
+// it saw.
 //
 // One process serves a center's queue (the center's mutex is in memory); several instances on one
 // PostgreSQL must route a center to one instance.
@@ -127,15 +131,15 @@ private:
   struct Ctx;
 
   CenterState& center(std::int64_t center_id);
-  Result<void> ensure_loaded(CenterState& s, std::int64_t center_id, Millis now);
+  Result<void> ensure_loaded(Ctx& ctx);
+  Result<void> ready(CenterState& s, std::int64_t center_id, std::unique_lock<std::mutex>& lock);
   Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
-  void roll_day(CenterState& s, std::int64_t center_id, Millis now);
+  void roll_day(Ctx& ctx);
   template <class F> Result<Answer> command(const Command& cmd, std::string_view action, F&& fn);
   template <class Step>
   Result<Answer> administrator_step(const Command& cmd, const std::string& type, boost::json::object details,
                                     Step step);
-  void publish(CenterState& s, std::int64_t center_id, std::vector<store::VisitEvent>& events,
-               const std::map<std::int64_t, Ticket>& touched);
+  void prepare_publications(Ctx& ctx);
   boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
   boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
   boost::json::array loads_json(const CenterState& s, Millis now) const;
