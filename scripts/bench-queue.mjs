@@ -409,13 +409,21 @@ async function replay(label, kind, synchronous) {
       }
     };
     say(`  ${label}: set up, replaying (server pid ${server.proc.pid})`);
+    const commits = async () => {
+      const text = (await request(server, 'GET', '/metrics')).text;
+      const read = (name) => Number(text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1] ?? NaN);
+      return { commits: read('vikno_db_commits_total'), writes: read('vikno_db_writes_total') };
+    };
+    const commits0 = await commits();
     const t0 = performance.now();
     const cpu0 = [server.cpuSeconds(), clientCpuSeconds()];
     await Promise.all([...Array.from({ length: KIOSK_LOOPS }, kioskLoop), ...desks.map(adminLoop)]);
     const seconds = (performance.now() - t0) / 1000;
     const cpu = [server.cpuSeconds() - cpu0[0], clientCpuSeconds() - cpu0[1]];
+    const commits1 = await commits();
     const load = await new Session(server).must('GET', q('/load'));
     const all = rec.all();
+    const writesPerCommit = (commits1.writes - commits0.writes) / (commits1.commits - commits0.commits);
     const visitCommands = rec.latency.issue.length + rec.latency.next.length + rec.latency.start.length + rec.latency.finish.length;
     const out = {
       label, seconds, visits: finished, visitCommands, emptyNext: rec.latency.next_empty.length,
@@ -423,7 +431,7 @@ async function replay(label, kind, synchronous) {
       p50: median(all), p99: percentile(all, 0.99), max: Math.max(...all),
       perKind: Object.fromEntries(Object.entries(rec.latency).map(([k, v]) => [k, { n: v.length, p50: median(v), p99: percentile(v, 0.99) }])),
       errors: rec.describeErrors(), waitingAfter: load.waiting ?? load.groups?.reduce?.((a, g) => a + g.waiting, 0),
-      rssMb: server.rssKb() / 1024, serverCpu: cpu[0] / seconds, clientCpu: cpu[1] / seconds,
+      rssMb: server.rssKb() / 1024, serverCpu: cpu[0] / seconds, clientCpu: cpu[1] / seconds, writesPerCommit,
     };
     say(`  ${label.padEnd(22)} ${fmt(out.visitRate, 0).padStart(7)} visit commands/s (${fmt(out.rate, 0)}/s with the empty "next") ` +
       `p50 ${fmt(out.p50, 2)} ms  p99 ${fmt(out.p99, 2)} ms  max ${fmt(out.max, 1)} ms | ${out.visits} visits, ` +
@@ -432,7 +440,8 @@ async function replay(label, kind, synchronous) {
     say(`  ${''.padEnd(22)} per command p50/p99 ms: ` + Object.entries(out.perKind)
       .map(([k, v]) => `${k} ${fmt(v.p50, 2)}/${fmt(v.p99, 2)} (n=${v.n})`).join(', ') +
       `; waiting after: ${out.waitingAfter ?? '?'}; server RSS ${fmt(out.rssMb, 0)} MB; CPU cores busy: ` +
-      `server ${fmt(out.serverCpu, 2)}, client ${fmt(out.clientCpu, 2)} (of ${cpus().length})`);
+      `server ${fmt(out.serverCpu, 2)}, client ${fmt(out.clientCpu, 2)} (of ${cpus().length}); ` +
+      `writes per commit (group commit): ${fmt(out.writesPerCommit, 1)}`);
     return { out, server, setup, desks };
   } catch (e) {
     await server.stop();

@@ -117,6 +117,17 @@ void App::add_platform_routes() {
                        "vikno_db_connections{{state=\"waiting\"}} {}\n",
                        s.size, s.in_use, s.waiting);
   });
+  metrics_.add_gauge_source([this] {
+    auto g = db_->group_stats();
+    return fmt::format("# HELP vikno_db_commits_total Write transactions committed (a group commit holds one or "
+                       "more writes).\n"
+                       "# TYPE vikno_db_commits_total counter\n"
+                       "vikno_db_commits_total {}\n"
+                       "# HELP vikno_db_writes_total Writes committed in those transactions.\n"
+                       "# TYPE vikno_db_writes_total counter\n"
+                       "vikno_db_writes_total {}\n",
+                       g.commits, g.writes);
+  });
 }
 
 int App::serve() {

@@ -159,6 +159,7 @@ public:
   // transact() this way too; PostgreSQL keeps transact() on its pool and groups write() on one
   // connection.
   [[nodiscard]] WriteIntent intend_write() { return group().intend(); }
+  [[nodiscard]] GroupCommit::Stats group_stats() { return group().stats(); }
   template <class F> auto write(WriteIntent& intent, F&& fn) {
     using R = std::invoke_result_t<F, Connection&, AfterCommit&>;
     std::optional<R> out;

@@ -37,6 +37,11 @@ GroupCommit::GroupCommit(GroupHost& host, Options options) : host_(host), option
 
 GroupCommit::~GroupCommit() { close(); }
 
+GroupCommit::Stats GroupCommit::stats() {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
 bool GroupCommit::writing_here() const { return tl_writing == this; }
 
 GroupCommit::Intent GroupCommit::intend() {
@@ -55,7 +60,7 @@ void GroupCommit::Intent::release() {
   --owner->intents_;
   owner->close_if_idle(lock);
   lock.unlock();
-  owner->changed_.notify_all();
+  owner->group_changed_.notify_all(); // the group may be complete now
 }
 
 GroupCommit::Pending& GroupCommit::Pending::operator=(Pending&& other) noexcept {
@@ -100,9 +105,9 @@ void GroupCommit::settle(std::unique_lock<std::mutex>& lock, const std::shared_p
         end_open(lock, true);
         continue;
       }
-      changed_.wait_until(lock, deadline);
+      group_changed_.wait_until(lock, deadline);
     } else {
-      changed_.wait(lock);
+      group_changed_.wait(lock);
     }
   }
 }
@@ -122,16 +127,20 @@ void GroupCommit::end_open(std::unique_lock<std::mutex>& lock, bool commit) {
   }
   std::unique_lock actions(actions_mutex_); // taken before the next group can commit
   lock.lock();
+  if (!group->error && group->writes > 0) {
+    stats_.commits += 1;
+    stats_.writes += group->writes;
+  }
   busy_ = false; // the next group may start writing while this one's actions run
   lock.unlock();
-  changed_.notify_all();
+  slot_free_.notify_one();
   if (!group->error) {
     run_all(group->committed);
   }
   actions.unlock();
   lock.lock();
   group->done = true; // its writers return only now, after their actions
-  changed_.notify_all();
+  group_changed_.notify_all();
 }
 
 void GroupCommit::close_if_idle(std::unique_lock<std::mutex>& lock) {
@@ -154,6 +163,7 @@ void GroupCommit::fail_open(std::unique_lock<std::mutex>& lock, std::exception_p
   run_all(group->failed);
   lock.lock();
   group->done = true;
+  group_changed_.notify_all();
 }
 
 GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn) {
@@ -161,7 +171,7 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
     throw DbError("a write started inside another write on the same database (nested transactions are not supported)");
   }
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return !busy_ || closed_; });
+  slot_free_.wait(lock, [&] { return !busy_ || closed_; });
   if (intent.owner_ == this) {
     --intents_;
     intent.owner_ = nullptr;
@@ -173,6 +183,7 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
   struct Idle { // busy_ ends however the write ends
     GroupCommit* self;
     std::unique_lock<std::mutex>& lock;
+    bool kept = false; // the writer will wait for its group itself (and commit it if it is the last)
     ~Idle() {
       if (!lock.owns_lock()) {
         lock.lock();
@@ -180,7 +191,10 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
       self->busy_ = false;
       self->close_if_idle(lock);
       lock.unlock();
-      self->changed_.notify_all();
+      self->slot_free_.notify_one();
+      if (!kept) {
+        self->group_changed_.notify_all(); // the writers waiting may have been waiting for this one
+      }
     }
   } idle{this, lock};
 
@@ -246,18 +260,20 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
   for (auto& a : after.failed_) {
     group->failed.push_back(std::move(a));
   }
+  idle.kept = true;
   return Pending(this, group);
 }
 
 void GroupCommit::close() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return !busy_; });
+  slot_free_.wait(lock, [&] { return !busy_; });
   if (open_) {
     end_open(lock, true);
   }
   closed_ = true;
   lock.unlock();
-  changed_.notify_all();
+  slot_free_.notify_all();
+  group_changed_.notify_all();
 }
 
 } // namespace vikno::storage

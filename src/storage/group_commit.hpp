@@ -120,6 +120,11 @@ public:
   Pending write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn);
   // Ends the open group (committing what it holds) and refuses later writes with Unavailable.
   void close();
+  struct Stats {
+    std::int64_t commits = 0; // groups committed
+    std::int64_t writes = 0;  // writes in those groups
+  };
+  [[nodiscard]] Stats stats();
   // True on a thread that is running a write's fn now (so a nested write would deadlock).
   [[nodiscard]] bool writing_here() const;
 
@@ -136,10 +141,12 @@ private:
   GroupHost& host_;
   Options options_;
   std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable slot_free_;     // writers waiting for busy_ to end
+  std::condition_variable group_changed_; // writers waiting for their group's commit
   bool busy_ = false; // a write runs, or the open group is committing
   bool closed_ = false;
   int intents_ = 0;
+  Stats stats_;
   Connection* connection_ = nullptr;
   std::shared_ptr<Group> open_;
   std::mutex actions_mutex_; // on_commit actions of one group run before the next group's
