@@ -47,7 +47,7 @@ struct QueueService::CenterState {
   std::mutex mutex;
   bool loaded = false;
   std::atomic<bool> stale{false}; // a group commit holding this center's writes failed: rebuild
-  std::int64_t last_event_id = 0;   // the last visit event the engine reflects (committed or not)
+  std::int64_t last_event_id = 0; // the last visit event the engine reflects (committed or not)
   Millis meta_at = 0;
   std::string day;
   std::string name_uk;

@@ -143,7 +143,7 @@ private:
   std::mutex mutex_;
   std::condition_variable slot_free_;     // writers waiting for busy_ to end
   std::condition_variable group_changed_; // writers waiting for their group's commit
-  bool busy_ = false; // a write runs, or the open group is committing
+  bool busy_ = false;                     // a write runs, or the open group is committing
   bool closed_ = false;
   int intents_ = 0;
   Stats stats_;

@@ -23,6 +23,18 @@ TEST(LiveHub, SubscribersGetWhatIsPublishedAfterThem) {
   EXPECT_EQ(hub.subscribers(), 1U);
 }
 
+// A snapshot taken while commands were still committing already shows them: their events, when
+// they come, are not delivered twice (a display would call the ticket again).
+TEST(LiveHub, ASubscriberSkipsTheEventsItsSnapshotHolds) {
+  LiveHub hub;
+  hub.publish("center:1", 4, "ticket_called", "{}");
+  auto a = hub.subscribe("center:1", std::nullopt, {http::Event{6, "snapshot", "{}"}}, 6);
+  hub.publish("center:1", 5, "ticket_issued", "{}");
+  hub.publish("center:1", 6, "ticket_called", "{}");
+  hub.publish("center:1", 7, "ticket_finished", "{}");
+  EXPECT_EQ(ids(*a), (std::vector<std::uint64_t>{6, 7})); // the snapshot (id 6), then only 7
+}
+
 TEST(LiveHub, AResumeIsExactOnlyWhenNothingAfterTheLastIdWasForgotten) {
   LiveHub hub(3);
   hub.begin("center:1", 100); // events up to 100 happened before this process

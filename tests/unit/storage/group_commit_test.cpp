@@ -164,10 +164,13 @@ TEST(GroupCommit, AFailedCommitFailsEveryWriteOfTheGroupAndWarnsBeforeTheNextWri
   EXPECT_EQ(warned.load(), 2);
   EXPECT_EQ(published.load(), 0);
   auto next = group.intend();
-  group.write(next, [&](Connection&, AfterCommit&) {
-    EXPECT_EQ(warned.load(), 2); // the failure was known before this write ran
-    return true;
-  }).wait();
+  group
+      .write(next,
+             [&](Connection&, AfterCommit&) {
+               EXPECT_EQ(warned.load(), 2); // the failure was known before this write ran
+               return true;
+             })
+      .wait();
   EXPECT_EQ(host.count("COMMIT"), 2);
 }
 
@@ -175,11 +178,14 @@ TEST(GroupCommit, AWriteInsideAWriteIsRefused) {
   RecordingHost host;
   GroupCommit group(host, kPatient);
   auto outer = group.intend();
-  group.write(outer, [&](Connection&, AfterCommit&) {
-    auto inner = group.intend();
-    EXPECT_THROW(group.write(inner, [](Connection&, AfterCommit&) { return true; }), DbError);
-    return true;
-  }).wait();
+  group
+      .write(outer,
+             [&](Connection&, AfterCommit&) {
+               auto inner = group.intend();
+               EXPECT_THROW(group.write(inner, [](Connection&, AfterCommit&) { return true; }), DbError);
+               return true;
+             })
+      .wait();
 }
 
 // --- On both databases ------------------------------------------------------------------------
@@ -192,7 +198,8 @@ protected:
       return;
     }
     std::string id = dialect() == Dialect::sqlite ? "id INTEGER PRIMARY KEY" : "id BIGSERIAL PRIMARY KEY";
-    db().transact([&](Connection& c) { c.execute_script("CREATE TABLE items (" + id + ", name TEXT NOT NULL UNIQUE)"); });
+    db().transact(
+        [&](Connection& c) { c.execute_script("CREATE TABLE items (" + id + ", name TEXT NOT NULL UNIQUE)"); });
   }
   std::vector<std::string> names() {
     return db().read([](Connection& c) {
