@@ -62,6 +62,7 @@ TEST(GroupCommit, WritesAnnouncedTogetherShareOneCommitAndActInWriteOrder) {
   GroupCommit group(host, kPatient);
   constexpr int kWriters = 8;
   std::vector<GroupCommit::Intent> intents;
+  intents.reserve(kWriters);
   for (int i = 0; i < kWriters; ++i) {
     intents.push_back(group.intend()); // everybody announced before anybody writes
   }
@@ -69,6 +70,7 @@ TEST(GroupCommit, WritesAnnouncedTogetherShareOneCommitAndActInWriteOrder) {
   std::vector<int> written;
   std::vector<int> published;
   std::vector<std::thread> threads;
+  threads.reserve(kWriters);
   for (int i = 0; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
       auto pending = group.write(intents[static_cast<std::size_t>(i)], [&](Connection&, AfterCommit& after) {
@@ -245,6 +247,7 @@ TEST_P(GroupCommitDbTest, ConcurrentWritersAllLand) {
   constexpr int kRounds = 25;
   std::barrier start(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
