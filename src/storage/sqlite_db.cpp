@@ -391,7 +391,7 @@ private:
       throw;
     }
   }
-  void run(const char* sql) override { writer_->exec_plain(sql); }
+  void run(const char* sql) override { writer_->execute(sql, {}); } // prepared once, cached
   void begin_write() override { writer_->begin_tracking(); }
   bool write_failed() override { return writer_->failed(); }
   void end_write() override { writer_->end_tracking(); }
