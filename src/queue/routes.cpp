@@ -213,16 +213,17 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
              });
 
   // --- Kiosk ---------------------------------------------------------------------------------------
-  router.add(
-      "POST", center + "/tickets",
-      [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
-        VIKNO_TRY(cmd, command_of(req, actor));
-        VIKNO_TRY(request, issue_request(req, Source::kiosk));
-        VIKNO_TRY(a, service.issue(cmd, request));
-        return answer(a);
-      },
-      kiosk);
+  // A ticket from the kiosk, or from an administrator for a visitor at the desk.
+  auto issue_from = [&service](Source source) {
+    return [&service, source](Request& req) -> Result<Response> {
+      auto actor = actor_of(req);
+      VIKNO_TRY(cmd, command_of(req, actor));
+      VIKNO_TRY(request, issue_request(req, source));
+      VIKNO_TRY(a, service.issue(cmd, request));
+      return answer(a);
+    };
+  };
+  router.add("POST", center + "/tickets", issue_from(Source::kiosk), kiosk);
 
   // --- Administrator at a window -------------------------------------------------------------------
   router.add(
@@ -233,16 +234,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
         return Response::json(desk);
       },
       operate);
-  router.add(
-      "POST", center + "/desk/tickets",
-      [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
-        VIKNO_TRY(cmd, command_of(req, actor));
-        VIKNO_TRY(request, issue_request(req, Source::desk));
-        VIKNO_TRY(a, service.issue(cmd, request));
-        return answer(a);
-      },
-      operate);
+  router.add("POST", center + "/desk/tickets", issue_from(Source::desk), operate);
   router.add(
       "POST", center + "/desk/sign-in",
       [&service](Request& req) -> Result<Response> {

@@ -647,57 +647,30 @@ Result<Answer> QueueService::recall(const Command& cmd, std::int64_t ticket_id) 
   });
 }
 
-Result<Answer> QueueService::start(const Command& cmd, std::int64_t ticket_id) {
-  VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "start", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    VIKNO_TRY(t, ctx.s.engine.start(user, ticket_id, ctx.now));
+// One engine step on a ticket, saved and recorded: the visit event `type` with the ticket's
+// number and `details(ticket)`, the audit entry with the state before and after, the ticket in
+// the answer.
+template <class Step, class Details>
+Result<Answer> QueueService::ticket_step(const Command& cmd, std::int64_t ticket_id, const std::string& type, Step step,
+                                         Details details) {
+  return command(cmd, type, [&](Ctx& ctx) -> Result<Answer> {
+    const Ticket* open = ctx.s.engine.ticket(ticket_id);
+    std::string before = open != nullptr ? std::string(to_string(open->state)) : std::string();
+    VIKNO_TRY(t, step(ctx));
     ctx.mutated = true;
     store::update_ticket(ctx.c, t);
-    ctx.record("service_started", &t, bj::object{{"number", t.number}}, "called", "serving");
-    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
-  });
-}
-
-Result<Answer> QueueService::finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
-                                    std::optional<std::int64_t> service_id) {
-  VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "finish", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    if (service_id) {
-      bool offered = false;
-      for (const auto& [gid, group] : ctx.s.groups) {
-        offered =
-            offered || std::find(group.services.begin(), group.services.end(), *service_id) != group.services.end();
-      }
-      if (!offered) {
-        return fail(Error::invalid("unknown_service", "this service is not offered in this center",
-                                   {{"service_id", "not offered here", 0}}));
-      }
+    bj::object recorded{{"number", t.number}};
+    for (auto& [key, value] : details(t)) {
+      recorded[key] = value;
     }
-    std::string before = ctx.s.engine.ticket(ticket_id) != nullptr
-                             ? std::string(to_string(ctx.s.engine.ticket(ticket_id)->state))
-                             : std::string();
-    VIKNO_TRY(t, ctx.s.engine.finish(user, ticket_id, outcome, service_id, ctx.now));
-    ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
-    ctx.record("ticket_finished", &t,
-               bj::object{{"number", t.number}, {"outcome", to_string(outcome)}, {"service_id", opt_value(service_id)}},
-               before, "done");
-    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
-  });
-}
-
-Result<Answer> QueueService::no_show(const Command& cmd, std::int64_t ticket_id) {
-  VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "no_show", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    VIKNO_TRY(t, ctx.s.engine.no_show(user, ticket_id, ctx.now));
-    ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
-    ctx.record("ticket_no_show", &t, bj::object{{"number", t.number}, {"recalls", t.recalls}}, "called", "no_show");
+    ctx.record(type, &t, recorded, before, std::string(to_string(t.state)));
     return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
   });
 }
 
 namespace {
+bj::object no_details(const Ticket& /*t*/) { return {}; }
+
 Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& staff, std::optional<std::int64_t> user) {
   if (user && !staff.contains(*user)) {
     return fail(Error::invalid("unknown_administrator", "no such administrator in this center",
@@ -707,50 +680,81 @@ Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& st
 }
 } // namespace
 
+Result<Answer> QueueService::start(const Command& cmd, std::int64_t ticket_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return ticket_step(
+      cmd, ticket_id, "service_started",
+      [&, user = user](Ctx& ctx) { return ctx.s.engine.start(user, ticket_id, ctx.now); }, no_details);
+}
+
+Result<Answer> QueueService::finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
+                                    std::optional<std::int64_t> service_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return ticket_step(
+      cmd, ticket_id, "ticket_finished",
+      [&, user = user](Ctx& ctx) -> Result<Ticket> {
+        if (service_id) {
+          bool offered = false;
+          for (const auto& [gid, group] : ctx.s.groups) {
+            offered =
+                offered || std::find(group.services.begin(), group.services.end(), *service_id) != group.services.end();
+          }
+          if (!offered) {
+            return fail(Error::invalid("unknown_service", "this service is not offered in this center",
+                                       {{"service_id", "not offered here", 0}}));
+          }
+        }
+        return ctx.s.engine.finish(user, ticket_id, outcome, service_id, ctx.now);
+      },
+      [&](const Ticket&) {
+        return bj::object{{"outcome", to_string(outcome)}, {"service_id", opt_value(service_id)}};
+      });
+}
+
+Result<Answer> QueueService::no_show(const Command& cmd, std::int64_t ticket_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return ticket_step(
+      cmd, ticket_id, "ticket_no_show",
+      [&, user = user](Ctx& ctx) { return ctx.s.engine.no_show(user, ticket_id, ctx.now); },
+      [](const Ticket& t) {
+        return bj::object{{"recalls", t.recalls}};
+      });
+}
+
 Result<Answer> QueueService::transfer(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
                                       std::optional<std::int64_t> to_user) {
   VIKNO_TRY(user, user_of(cmd));
-  return command(cmd, "transfer", [&, user = user](Ctx& ctx) -> Result<Answer> {
-    VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
-    std::string before = ctx.s.engine.ticket(ticket_id) != nullptr
-                             ? std::string(to_string(ctx.s.engine.ticket(ticket_id)->state))
-                             : std::string();
-    VIKNO_TRY(t, ctx.s.engine.transfer(user, ticket_id, to_group, to_user, ctx.now));
-    ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
-    ctx.record("ticket_transferred", &t,
-               bj::object{{"number", t.number}, {"to_group_id", to_group}, {"to_user_id", opt_value(to_user)}}, before,
-               "waiting");
-    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
-  });
+  return ticket_step(
+      cmd, ticket_id, "ticket_transferred",
+      [&, user = user](Ctx& ctx) -> Result<Ticket> {
+        VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
+        return ctx.s.engine.transfer(user, ticket_id, to_group, to_user, ctx.now);
+      },
+      [&](const Ticket&) {
+        return bj::object{{"to_group_id", to_group}, {"to_user_id", opt_value(to_user)}};
+      });
 }
 
 Result<Answer> QueueService::reassign(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
                                       std::optional<std::int64_t> to_user) {
-  return command(cmd, "reassign", [&](Ctx& ctx) -> Result<Answer> {
-    VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
-    VIKNO_TRY(t, ctx.s.engine.reassign(cmd.actor.principal.id, ticket_id, to_group, to_user, ctx.now));
-    ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
-    ctx.record("ticket_reassigned", &t,
-               bj::object{{"number", t.number}, {"to_group_id", to_group}, {"to_user_id", opt_value(to_user)}},
-               "waiting", "waiting");
-    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
-  });
+  return ticket_step(
+      cmd, ticket_id, "ticket_reassigned",
+      [&](Ctx& ctx) -> Result<Ticket> {
+        VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
+        return ctx.s.engine.reassign(cmd.actor.principal.id, ticket_id, to_group, to_user, ctx.now);
+      },
+      [&](const Ticket&) {
+        return bj::object{{"to_group_id", to_group}, {"to_user_id", opt_value(to_user)}};
+      });
 }
 
 Result<Answer> QueueService::cancel(const Command& cmd, std::int64_t ticket_id, const std::string& reason) {
-  return command(cmd, "cancel", [&](Ctx& ctx) -> Result<Answer> {
-    std::string before = ctx.s.engine.ticket(ticket_id) != nullptr
-                             ? std::string(to_string(ctx.s.engine.ticket(ticket_id)->state))
-                             : std::string();
-    VIKNO_TRY(t, ctx.s.engine.cancel(ticket_id, reason.empty() ? "cancelled_by_staff" : reason, ctx.now));
-    ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
-    ctx.record("ticket_cancelled", &t, bj::object{{"number", t.number}, {"reason", t.close_reason}}, before,
-               "cancelled");
-    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
-  });
+  return ticket_step(
+      cmd, ticket_id, "ticket_cancelled",
+      [&](Ctx& ctx) { return ctx.s.engine.cancel(ticket_id, reason.empty() ? "cancelled_by_staff" : reason, ctx.now); },
+      [](const Ticket& t) {
+        return bj::object{{"reason", t.close_reason}};
+      });
 }
 
 Result<Answer> QueueService::close_day(const Command& cmd) {

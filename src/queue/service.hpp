@@ -136,6 +136,9 @@ private:
   Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
   void roll_day(Ctx& ctx);
   template <class F> Result<Answer> command(const Command& cmd, std::string_view action, F&& fn);
+  template <class Step, class Details>
+  Result<Answer> ticket_step(const Command& cmd, std::int64_t ticket_id, const std::string& type, Step step,
+                             Details details);
   template <class Step>
   Result<Answer> administrator_step(const Command& cmd, const std::string& type, boost::json::object details,
                                     Step step);
