@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -28,6 +29,24 @@ using http::Request;
 using http::Response;
 using http::RouteOptions;
 
+namespace {
+// The registry's working access points for network planning: every active center, branch,
+// remote workplace and mobile office with coordinates; its active windows are its capacity.
+std::vector<network::AccessPoint> access_points(const registry::Registry& registry) {
+  std::vector<network::AccessPoint> out;
+  for (const auto& c : registry.list_centers()) {
+    const auto& p = c.profile;
+    if (p.status != registry::CenterStatus::active || !p.latitude || !p.longitude) {
+      continue;
+    }
+    auto windows = std::count_if(c.windows.begin(), c.windows.end(), [](const auto& w) { return w.active; });
+    out.push_back({std::to_string(c.id), p.name_uk, network::GeoPoint{*p.latitude, *p.longitude},
+                   static_cast<double>(std::max<std::ptrdiff_t>(windows, 1))});
+  }
+  return out;
+}
+} // namespace
+
 App::App(Config config) : config_(std::move(config)) {
   auth::init_crypto();
   db_ = storage::open(config_.db_url, config_.sqlite_synchronous);
@@ -36,7 +55,8 @@ App::App(Config config) : config_(std::move(config)) {
   auth::add_account_routes(router_, *accounts_);
   registry_ = std::make_unique<registry::Registry>(*db_, system_clock());
   registry::add_registry_routes(router_, *registry_);
-  network::add_network_routes(router_, {.settlements_file = config_.network_settlements});
+  network::add_network_routes(router_, {.settlements_file = config_.network_settlements,
+                                        .registry_points = [this] { return access_points(*registry_); }});
   announcer_ = std::make_unique<media::Announcer>();
   queue_ = std::make_unique<queue::QueueService>(*db_, *registry_, system_clock(), live_, config_.public_url);
   queue::add_queue_routes(router_, *queue_, *announcer_);

@@ -44,6 +44,7 @@ constexpr std::size_t kBodyLimit = std::size_t{8} * 1024 * 1024;
 struct State {
   std::vector<Settlement> builtin;
   std::optional<Error> builtin_error; // why "builtin" cannot be used
+  std::function<std::vector<AccessPoint>()> registry_points;
   std::mutex plan_gate;
 };
 
@@ -241,17 +242,25 @@ std::vector<Settlement> read_settlements(const bj::object& body, const State& st
   return {};
 }
 
-// "points" / "candidates": [objects] | "CSV text"; absent is an empty list.
-std::vector<AccessPoint> read_points(const bj::object& body, const std::string& key, Problems& problems) {
+// "points" / "candidates": [objects] | "CSV text" | "registry"; absent is an empty list.
+std::vector<AccessPoint> read_points(const bj::object& body, const std::string& key, const State& state,
+                                     Problems& problems) {
   const bj::value* v = body.if_contains(key);
   if (!v || v->is_null())
     return {};
+  if (v->is_string() && v->as_string() == "registry") {
+    if (!state.registry_points) {
+      problems.add(key, "\"registry\" is not available in this server");
+      return {};
+    }
+    return state.registry_points();
+  }
   if (v->is_array())
     return points_from_json(v->as_array(), key, problems);
   if (v->is_string())
     return from_csv<AccessPoint>(v->as_string(), key, problems,
                                  [](std::istream& in) { return parse_access_points(in); });
-  problems.add(key, "must be an array of {id, name, lat, lon, windows} or CSV text");
+  problems.add(key, "must be an array of {id, name, lat, lon, windows}, CSV text or \"registry\"");
   return {};
 }
 
@@ -345,7 +354,7 @@ Result<Response> handle_analyze(const Request& req, const State& state) {
   const auto settlements = read_settlements(body, state, problems, unavailable);
   if (!body.contains("points"))
     problems.add("points", "required: the existing access points, an array of {id, name, lat, lon, windows}");
-  const auto points = read_points(body, "points", problems);
+  const auto points = read_points(body, "points", state, problems);
   if (!problems.empty())
     return fail(std::move(problems).error());
   if (unavailable)
@@ -385,13 +394,13 @@ Result<Response> handle_plan(const Request& req, State& state) {
 
   std::optional<Error> unavailable;
   const auto settlements = read_settlements(body, state, problems, unavailable);
-  const auto existing = read_points(body, "points", problems);
+  const auto existing = read_points(body, "points", state, problems);
   std::vector<AccessPoint> candidates;
   if (const bj::value* c = body.if_contains("candidates");
       !c || c->is_null() || (c->is_string() && c->as_string() == "settlements"))
     candidates = settlements_as_sites(settlements);
   else
-    candidates = read_points(body, "candidates", problems);
+    candidates = read_points(body, "candidates", state, problems);
   if (problems.empty() && options.model != Model::lscp && static_cast<Index>(options.k) > candidates.size())
     problems.add("k", std::to_string(options.k) + " new sites asked but only " + std::to_string(candidates.size()) +
                           " candidates");
@@ -443,6 +452,7 @@ void add_network_routes(http::Router& router, const RoutesOptions& options) {
   } else {
     state->builtin = std::move(*parsed);
   }
+  state->registry_points = options.registry_points;
   const RouteOptions route{.permission = auth::Permission::signed_in, .body_limit = kBodyLimit};
   router.add(
       "POST", "/api/v1/network/analyze", [state](Request& req) { return handle_analyze(req, *state); }, route);

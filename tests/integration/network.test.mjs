@@ -71,6 +71,36 @@ for (const kind of databases()) {
       assert.equal(rows.C.access_2sfca_per_10k, 0);
     });
 
+    test('the registry\'s centers as access points: active ones with coordinates, windows as capacity', async () => {
+      const mk = async (body) => {
+        const r = await admin.post('/api/v1/registry/centers', body);
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        return r.body;
+      };
+      const gamma = await mk({ code: 'net-gamma', name_uk: 'ЦНАП Гамма', latitude: 50.0, longitude: 31.0 });
+      await mk({ code: 'net-nowhere', name_uk: 'ЦНАП без координат' }); // not an access point
+      await mk({ code: 'net-planned', name_uk: 'ЦНАП майбутній', latitude: 50.0, longitude: 30.0, status: 'planned' });
+      const windows = await admin.request('PUT', `/api/v1/centers/${gamma.id}/windows`, {
+        version: gamma.version, windows: [{ number: 1 }, { number: 2 }, { number: 3 }],
+      });
+      assert.equal(windows.status, 200, JSON.stringify(windows.body));
+      const res = await admin.post('/api/v1/network/analyze', { ...tiny, points: 'registry' });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const rows = Object.fromEntries(res.body.settlements.map((s) => [s.id, s]));
+      // Only Gamma counts (the planned one in Alpha does not): C and D are covered, A and B are not.
+      assert.equal(rows.C.nearest, String(gamma.id));
+      assert.equal(rows.A.nearest, String(gamma.id));
+      assert.equal(rows.A.within_threshold, false);
+      assert.equal(res.body.summary.covered_population, 2300);
+      // 3 windows for the 2,300 people within reach of Gamma.
+      assert.ok(Math.abs(rows.C.access_2sfca_per_10k - (3 / 2300) * 1e4) < 1e-6);
+      const plan = await admin.post('/api/v1/network/plan', { ...tiny, points: 'registry', model: 'mclp', k: 1 });
+      assert.equal(plan.status, 200, JSON.stringify(plan.body));
+      assert.equal(plan.body.summary.covered_before, 2300);
+      assert.equal(plan.body.summary.covered_after, 3800); // a site in Alpha or Beta adds both
+      assert.ok(plan.body.sites.some((s) => s.id === String(gamma.id) && s.existing));
+    });
+
     test('analyze as GeoJSON and CSV: map features and one row per settlement', async () => {
       const geo = await admin.post('/api/v1/network/analyze?format=geojson', tiny);
       assert.equal(geo.status, 200);
