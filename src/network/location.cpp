@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <queue>
 #include <random>
 #include <string>
+#include <tuple>
 
 namespace vikno::network {
 namespace {
@@ -33,9 +35,10 @@ Solution make_solution(const LocationProblem& p, std::vector<int> open, double o
   return s;
 }
 
-// The minisum engine: p-median and MCLP are the same search over a cost matrix c (clients x sites)
-// with `none[i]` the cost of a client no open site serves better. MCLP is p-median on the costs
-// "weight if beyond the radius, else 0", so both share greedy, Teitz-Bart and the fast swap.
+// The minisum engine: p-median is a search over a cost matrix c (clients x sites) with `none[i]`
+// the cost of a client no open site serves better: greedy, Teitz-Bart and the fast swap. MCLP is
+// the same search on the costs "weight if beyond the radius, else 0", run on coverage lists
+// (CoverageSearch below) rather than on that dense matrix.
 struct Costs {
   int n = 0, m = 0;
   std::vector<double> c;
@@ -165,6 +168,143 @@ private:
   std::vector<double> c1_, c2_;
 };
 
+// MCLP's own search on coverage lists: which clients each site reaches within the radius, and
+// which sites reach each client. The same greedy and Teitz-Bart as MinisumSearch on MCLP's
+// costs (same order of candidates, same ties, so the same plans), but each step touches only the
+// few clients a site reaches instead of a column of the whole matrix, and the greedy is lazy
+// (a site's gain only shrinks as sites open).
+class CoverageSearch {
+public:
+  CoverageSearch(const LocationProblem& p, double radius) : p_(p), reaches_(static_cast<Index>(p.sites)) {
+    reached_by_.resize(static_cast<Index>(p.clients));
+    for (int i = 0; i < p.clients; ++i)
+      for (int j = 0; j < p.sites; ++j)
+        if (p.d(i, j) <= radius) {
+          reaches_[static_cast<Index>(j)].push_back(i);
+          reached_by_[static_cast<Index>(i)].push_back(j);
+        }
+  }
+
+  std::vector<int> greedy(std::vector<int> open, const std::vector<int>& candidates, int k) {
+    cover(open);
+    // (gain, -position): the largest gain first, the earliest candidate among equal gains.
+    using Entry = std::tuple<double, int, int>; // gain, -position, step it was computed at
+    std::priority_queue<Entry> queue;
+    for (int pos = 0; pos < static_cast<int>(candidates.size()); ++pos)
+      if (!is_open_[static_cast<Index>(candidates[static_cast<Index>(pos)])])
+        queue.emplace(gain(candidates[static_cast<Index>(pos)]), -pos, 0);
+    for (int step = 0; step < k && !queue.empty(); ++step) {
+      for (;;) {
+        auto [g, neg_pos, at_step] = queue.top();
+        queue.pop();
+        const int a = candidates[static_cast<Index>(-neg_pos)];
+        if (at_step == step) {
+          open.push_back(a);
+          add(a);
+          break;
+        }
+        queue.emplace(gain(a), neg_pos, step);
+      }
+    }
+    return open;
+  }
+
+  void teitz_bart(std::vector<int>& open, const std::vector<int>& candidates) {
+    cover(open);
+    double total = uncovered();
+    std::vector<double> loss(static_cast<Index>(p_.sites), 0.0);
+    int since_swap = 0;
+    const int count = static_cast<int>(candidates.size());
+    for (int t = 0; since_swap < count; t = (t + 1) % count, ++since_swap) {
+      const int a = candidates[static_cast<Index>(t)];
+      if (is_open_[static_cast<Index>(a)])
+        continue;
+      // Closing j loses the clients only j reaches, unless a reaches them too.
+      for (int j : open)
+        loss[static_cast<Index>(j)] = sole_loss(j);
+      double g = 0;
+      for (int i : reaches_[static_cast<Index>(a)]) {
+        const Index ii = static_cast<Index>(i);
+        if (count_[ii] == 0)
+          g += p_.weight[ii];
+        else if (count_[ii] == 1)
+          loss[static_cast<Index>(sole_site(i))] -= p_.weight[ii];
+      }
+      int out = -1;
+      for (int j : open)
+        if (!p_.fixed[static_cast<Index>(j)] &&
+            (out < 0 || loss[static_cast<Index>(j)] < loss[static_cast<Index>(out)]))
+          out = j;
+      if (out < 0)
+        return;
+      const double delta = loss[static_cast<Index>(out)] - g;
+      if (delta < -1e-12 * std::max(1.0, std::abs(total))) {
+        std::replace(open.begin(), open.end(), out, a);
+        remove(out);
+        add(a);
+        total = uncovered();
+        since_swap = 0;
+      }
+    }
+  }
+
+  double total(const std::vector<int>& open) {
+    cover(open);
+    return uncovered();
+  }
+
+private:
+  void cover(const std::vector<int>& open) {
+    count_.assign(static_cast<Index>(p_.clients), 0);
+    is_open_.assign(static_cast<Index>(p_.sites), false);
+    for (int j : open)
+      add(j);
+  }
+  void add(int j) {
+    is_open_[static_cast<Index>(j)] = true;
+    for (int i : reaches_[static_cast<Index>(j)])
+      ++count_[static_cast<Index>(i)];
+  }
+  void remove(int j) {
+    is_open_[static_cast<Index>(j)] = false;
+    for (int i : reaches_[static_cast<Index>(j)])
+      --count_[static_cast<Index>(i)];
+  }
+  double gain(int a) const {
+    double g = 0;
+    for (int i : reaches_[static_cast<Index>(a)])
+      if (count_[static_cast<Index>(i)] == 0)
+        g += p_.weight[static_cast<Index>(i)];
+    return g;
+  }
+  double sole_loss(int j) const {
+    double l = 0;
+    for (int i : reaches_[static_cast<Index>(j)])
+      if (count_[static_cast<Index>(i)] == 1)
+        l += p_.weight[static_cast<Index>(i)];
+    return l;
+  }
+  int sole_site(int i) const {
+    for (int j : reached_by_[static_cast<Index>(i)])
+      if (is_open_[static_cast<Index>(j)])
+        return j;
+    return -1; // not reached: callers ask only for clients reached once
+  }
+  double uncovered() const {
+    double u = 0;
+    for (int i = 0; i < p_.clients; ++i)
+      if (count_[static_cast<Index>(i)] == 0)
+        u += p_.weight[static_cast<Index>(i)];
+    return u;
+  }
+
+  const LocationProblem& p_;
+  std::vector<std::vector<int>> reaches_;    // per site: the clients within the radius
+  std::vector<std::vector<int>> reached_by_; // per client: the sites within the radius
+  std::vector<int> count_;                   // per client: open sites within the radius
+  std::vector<bool> is_open_;
+};
+
 std::vector<int> random_start(std::vector<int> open, std::vector<int> candidates, int k, std::mt19937_64& rng) {
   for (int s = 0; s < k; ++s) {
     std::uniform_int_distribution<std::size_t> pick(static_cast<std::size_t>(s), candidates.size() - 1);
@@ -176,9 +316,9 @@ std::vector<int> random_start(std::vector<int> open, std::vector<int> candidates
 
 // Greedy, then Teitz-Bart, then `restarts` more Teitz-Bart runs from random sets; the cheapest wins
 // (ties keep the earlier plan, so the result does not depend on the order of equal-cost swaps).
-std::pair<std::vector<int>, std::string> minisum(const LocationProblem& p, const Costs& costs, int k,
+template <class Search>
+std::pair<std::vector<int>, std::string> minisum(const LocationProblem& p, Search& search, int k,
                                                  const SearchOptions& options) {
-  MinisumSearch search(costs, p.fixed);
   const std::vector<int> candidates = free_sites(p);
   std::vector<int> best = search.greedy(fixed_sites(p), candidates, k);
   if (!options.local_search)
@@ -399,21 +539,6 @@ private:
   std::vector<double> d1_, d2_;
 };
 
-Costs coverage_costs(const LocationProblem& p, double radius) {
-  Costs c;
-  c.n = p.clients;
-  c.m = p.sites;
-  c.c.resize(p.distance.size());
-  c.none.resize(static_cast<Index>(p.clients));
-  for (int i = 0; i < p.clients; ++i) {
-    const double w = p.weight[static_cast<Index>(i)];
-    c.none[static_cast<Index>(i)] = w;
-    for (int j = 0; j < p.sites; ++j)
-      c.c[at(i, j, p.sites)] = p.d(i, j) <= radius ? 0.0 : w;
-  }
-  return c;
-}
-
 } // namespace
 
 std::vector<int> fixed_sites(const LocationProblem& p) {
@@ -547,7 +672,8 @@ Result<Solution> solve_p_median(const LocationProblem& p, int k, const SearchOpt
       costs.c[at(i, j, p.sites)] = w * (d == kUnreachable ? no_path : d);
     }
   }
-  auto [open, method] = minisum(p, costs, k, options);
+  MinisumSearch search(costs, p.fixed);
+  auto [open, method] = minisum(p, search, k, options);
   Solution s = make_solution(p, open, 0, method);
   s.objective = median_cost(p, s.open);
   s.unreachable = unreachable_clients(p);
@@ -557,8 +683,8 @@ Result<Solution> solve_p_median(const LocationProblem& p, int k, const SearchOpt
 Result<Solution> solve_mclp(const LocationProblem& p, int k, double radius, const SearchOptions& options) {
   if (auto ok = validate_problem(p, k); !ok)
     return fail(ok.error());
-  const Costs costs = coverage_costs(p, radius);
-  auto [open, method] = minisum(p, costs, k, options);
+  CoverageSearch search(p, radius);
+  auto [open, method] = minisum(p, search, k, options);
   Solution s = make_solution(p, open, 0, method);
   s.objective = covered_weight(p, s.open, radius);
   s.unreachable = unreachable_clients(p, radius);
