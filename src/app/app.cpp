@@ -30,6 +30,16 @@ using http::Response;
 using http::RouteOptions;
 
 namespace {
+// One metric in the Prometheus text format: help, type and its samples (labels in braces, or "").
+std::string metric(std::string_view name, std::string_view type, std::string_view help,
+                   std::initializer_list<std::pair<std::string_view, std::int64_t>> samples) {
+  std::string out = fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  for (const auto& [labels, value] : samples) {
+    out += fmt::format("{}{} {}\n", name, labels, value);
+  }
+  return out;
+}
+
 // The registry's working access points for network planning: every active center, branch,
 // remote workplace and mobile office with coordinates; its active windows are its capacity.
 std::vector<network::AccessPoint> access_points(const registry::Registry& registry) {
@@ -123,30 +133,20 @@ void App::add_platform_routes() {
       RouteOptions{.permission = auth::Permission::users_manage});
 
   metrics_.add_gauge_source([this] {
-    return fmt::format("# HELP vikno_live_subscribers Open live event subscriptions (displays, consoles, phones).\n"
-                       "# TYPE vikno_live_subscribers gauge\n"
-                       "vikno_live_subscribers {}\n",
-                       live_.subscribers());
+    return metric("vikno_live_subscribers", "gauge", "Open live event subscriptions (displays, consoles, phones).",
+                  {{"", static_cast<std::int64_t>(live_.subscribers())}});
   });
   metrics_.add_gauge_source([this] {
     auto s = db_->stats();
-    return fmt::format("# HELP vikno_db_connections Database connections by state.\n"
-                       "# TYPE vikno_db_connections gauge\n"
-                       "vikno_db_connections{{state=\"open\"}} {}\n"
-                       "vikno_db_connections{{state=\"in_use\"}} {}\n"
-                       "vikno_db_connections{{state=\"waiting\"}} {}\n",
-                       s.size, s.in_use, s.waiting);
+    return metric(
+        "vikno_db_connections", "gauge", "Database connections by state.",
+        {{R"({state="open"})", s.size}, {R"({state="in_use"})", s.in_use}, {R"({state="waiting"})", s.waiting}});
   });
   metrics_.add_gauge_source([this] {
     auto g = db_->group_stats();
-    return fmt::format("# HELP vikno_db_commits_total Write transactions committed (a group commit holds one or "
-                       "more writes).\n"
-                       "# TYPE vikno_db_commits_total counter\n"
-                       "vikno_db_commits_total {}\n"
-                       "# HELP vikno_db_writes_total Writes committed in those transactions.\n"
-                       "# TYPE vikno_db_writes_total counter\n"
-                       "vikno_db_writes_total {}\n",
-                       g.commits, g.writes);
+    return metric("vikno_db_commits_total", "counter",
+                  "Write transactions committed (a group commit holds one or more writes).", {{"", g.commits}}) +
+           metric("vikno_db_writes_total", "counter", "Writes committed in those transactions.", {{"", g.writes}});
   });
 }
 
