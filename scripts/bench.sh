@@ -20,12 +20,17 @@
 #         and start-up on a database with a million past visits against an empty one; each next to
 #         the hello_server ceiling of part 2 and its target.
 #
+#  4. the web front end (when web/dist is built): scripts/bench-web.mjs (node) prints what each page
+#     loads on a first visit (gzip, from the Vite manifest) next to the 150 KB budget of the kiosk
+#     and the tracking page, and the display board's JavaScript heap over ~3,600 calls made through
+#     the API (an hour of one call a second, simulated quickly), growing or flat.
+#
 # Everything listens on 127.0.0.1 only; every load runs a bounded time (VIKNO_BENCH_SECONDS, 5 s)
 # with 2 wrk threads and 32 connections, or a bounded amount of work (the queue); the servers and
 # the cluster stop on exit, whatever happens.
-# VIKNO_BENCH_SKIP_NETWORK=1 skips part 1, VIKNO_BENCH_SKIP_QUEUE=1 part 3;
-# VIKNO_BENCH_ONLY=network|http|queue runs that part alone (the queue part still measures the
-# hello_server ceiling first).
+# VIKNO_BENCH_SKIP_NETWORK=1 skips part 1, VIKNO_BENCH_SKIP_QUEUE=1 part 3, VIKNO_BENCH_SKIP_WEB=1
+# part 4; VIKNO_BENCH_ONLY=network|http|queue|web runs that part alone (the queue part still
+# measures the hello_server ceiling first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -40,21 +45,32 @@ admin_password=bench-admin-password
 
 only=${VIKNO_BENCH_ONLY:-}
 case $only in
-  "" | network | http | queue) ;;
-  *) echo "bench: VIKNO_BENCH_ONLY is network, http or queue" >&2; exit 2 ;;
+  "" | network | http | queue | web) ;;
+  *) echo "bench: VIKNO_BENCH_ONLY is network, http, queue or web" >&2; exit 2 ;;
 esac
 part() { [[ -z $only || $only == "$1" ]]; }
-run_network=0 run_http=0 run_queue=0
+run_network=0 run_http=0 run_queue=0 run_web=0
 if part network && [[ -z ${VIKNO_BENCH_SKIP_NETWORK:-} ]]; then run_network=1; fi
 if part http; then run_http=1; fi
 if part queue && [[ -z ${VIKNO_BENCH_SKIP_QUEUE:-} ]]; then run_queue=1; fi
-
-# A build folder configured before bench/queue existed does not know its target yet.
-if ! ninja -C build/release -t query queue_engine_bench >/dev/null 2>&1; then
-  cmake --preset release >/dev/null
+if part web && [[ -z ${VIKNO_BENCH_SKIP_WEB:-} ]]; then
+  if [[ -f web/dist/index.html ]]; then
+    run_web=1
+  else
+    echo "bench: web/dist is not built (cd web && npm run build): the web part is skipped" >&2
+  fi
 fi
-ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench queue_engine_bench >/dev/null
-command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+if ((run_network || run_http || run_queue)); then
+  # A build folder configured before bench/queue existed does not know its target yet.
+  if ! ninja -C build/release -t query queue_engine_bench >/dev/null 2>&1; then
+    cmake --preset release >/dev/null
+  fi
+  ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench queue_engine_bench >/dev/null
+  command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+elif ((run_web)); then
+  ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno >/dev/null
+fi
 if ((run_queue)); then
   for tool in node sqlite3 psql; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/setup.sh installs it)" >&2; exit 1; }
@@ -248,6 +264,15 @@ if ((run_queue)); then
   VIKNO_BIN=$bin VIKNO_BENCH_PG_URL=$(scripts/pg-throwaway.sh url "$pgdir") \
     VIKNO_BENCH_CEILING=${rps["hello_server (ceiling)"]} VIKNO_BENCH_SUBSCRIBERS=$subscribers \
     node "${node_flags[@]}" scripts/bench-queue.mjs &
+  node_pid=$!
+  pids+=("$node_pid")
+  wait "$node_pid"
+fi
+
+if ((run_web)); then
+  echo
+  command -v node >/dev/null || { echo "bench: node is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+  VIKNO_BIN=$bin node scripts/bench-web.mjs &
   node_pid=$!
   pids+=("$node_pid")
   wait "$node_pid"

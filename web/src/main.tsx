@@ -13,6 +13,9 @@ const loaders: Record<Route['page'], () => Promise<{ default: Page }>> = {
   display: () => import('./pages/display/Display'),
   track: () => import('./pages/track/Track'),
   load: () => import('./pages/load/Load'),
+  desk: () => import('./pages/desk/Desk'),
+  head: () => import('./pages/head/Head'),
+  map: () => import('./pages/map/Map'),
   not_found: () => import('./pages/NotFound'),
 };
 

@@ -6,7 +6,17 @@ export type Route =
   | { page: 'display'; device: string | null }
   | { page: 'track'; token: string }
   | { page: 'load' }
+  | { page: 'desk'; center: number | null }
+  | { page: 'head'; center: number | null }
+  | { page: 'map' }
   | { page: 'not_found' };
+
+// ?center=ID: a positive whole number, or none.
+function centerParam(params: URLSearchParams): number | null {
+  const v = params.get('center');
+  if (!v || !/^[1-9][0-9]{0,15}$/.test(v)) return null;
+  return Number(v);
+}
 
 export function matchRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
@@ -16,6 +26,9 @@ export function matchRoute(pathname: string, search: string): Route {
   if (path === '/kiosk') return { page: 'kiosk', device: device || null };
   if (path === '/display') return { page: 'display', device: device || null };
   if (path === '/load') return { page: 'load' };
+  if (path === '/desk') return { page: 'desk', center: centerParam(params) };
+  if (path === '/head') return { page: 'head', center: centerParam(params) };
+  if (path === '/map') return { page: 'map' };
   const track = /^\/t\/([^/]{1,256})$/.exec(path);
   if (track?.[1]) {
     try {

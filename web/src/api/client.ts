@@ -2,7 +2,15 @@
 // error) and NetworkError (it could not be reached, timed out, or a proxy said it is down), which
 // the pages show as "no connection" and may retry.
 import type {
+  AdministratorAnswer,
+  CentersResponse,
+  Desk,
   DeviceInfo,
+  LoginResponse,
+  Me,
+  Outcome,
+  QueueState,
+  TicketAnswer,
   DisplaySnapshot,
   IssueRequest,
   IssueResponse,
@@ -34,7 +42,7 @@ export class NetworkError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'DELETE' | 'PUT';
   body?: unknown;
   // A device token (kiosk, display board), sent as Authorization: Bearer.
   bearer?: string;
@@ -105,10 +113,53 @@ export const api = {
   display: (centerId: number, bearer: string) => request<DisplaySnapshot>(`/centers/${centerId}/queue/display`, { bearer }),
 };
 
+// A staff member's requests: the session is the cookie; every state-changing one carries the CSRF
+// token and, for the queue's commands, an Idempotency-Key (the same on a retry).
+export interface Staff {
+  csrf: string;
+}
+
+const post = <T>(path: string, staff: Staff, body: unknown, idempotencyKey?: string) =>
+  request<T>(path, { method: 'POST', body, csrf: staff.csrf, idempotencyKey });
+
+export const staffApi = {
+  login: (login: string, password: string) =>
+    request<LoginResponse>('/auth/login', { method: 'POST', body: { login, password } }),
+  me: () => request<Me>('/auth/me'),
+  logout: (staff: Staff) => request<null>('/auth/logout', { method: 'POST', csrf: staff.csrf }),
+  centers: () => request<CentersResponse>('/centers'),
+  desk: (centerId: number) => request<Desk>(`/centers/${centerId}/queue/desk`),
+  state: (centerId: number) => request<QueueState>(`/centers/${centerId}/queue/state`),
+  signIn: (staff: Staff, centerId: number, windowId: number, key: string) =>
+    post<AdministratorAnswer>(`/centers/${centerId}/queue/desk/sign-in`, staff, { window_id: windowId }, key),
+  pause: (staff: Staff, centerId: number, reason: string, key: string) =>
+    post<AdministratorAnswer>(`/centers/${centerId}/queue/desk/pause`, staff, { reason }, key),
+  resume: (staff: Staff, centerId: number, key: string) =>
+    post<AdministratorAnswer>(`/centers/${centerId}/queue/desk/resume`, staff, undefined, key),
+  signOut: (staff: Staff, centerId: number, key: string) =>
+    post<AdministratorAnswer>(`/centers/${centerId}/queue/desk/sign-out`, staff, undefined, key),
+  next: (staff: Staff, centerId: number, key: string) =>
+    post<TicketAnswer>(`/centers/${centerId}/queue/desk/next`, staff, undefined, key),
+  // recall, start, no-show: no body.
+  onTicket: (staff: Staff, centerId: number, ticketId: number, action: 'recall' | 'start' | 'no-show', key: string) =>
+    post<TicketAnswer>(`/centers/${centerId}/queue/tickets/${ticketId}/${action}`, staff, undefined, key),
+  finish: (staff: Staff, centerId: number, ticketId: number, outcome: Outcome, key: string) =>
+    post<TicketAnswer>(`/centers/${centerId}/queue/tickets/${ticketId}/finish`, staff, { outcome }, key),
+  transfer: (staff: Staff, centerId: number, ticketId: number, toGroupId: number, toUserId: number | null, key: string) =>
+    post<TicketAnswer>(
+      `/centers/${centerId}/queue/tickets/${ticketId}/transfer`,
+      staff,
+      toUserId ? { to_group_id: toGroupId, to_user_id: toUserId } : { to_group_id: toGroupId },
+      key,
+    ),
+};
+
 // URLs for what cannot send headers (EventSource, <audio>): a device passes its token in the query.
 export const urls = {
   centerEvents: (centerId: number, deviceToken: string) =>
     `${API}/centers/${centerId}/queue/events?access_token=${enc(deviceToken)}`,
+  // A staff member's EventSource: the session cookie goes with it (same origin).
+  staffCenterEvents: (centerId: number) => `${API}/centers/${centerId}/queue/events`,
   ticketEvents: (token: string) => `${API}/queue/tickets/${enc(token)}/events`,
   announcement: (centerId: number, deviceToken: string, number: string, window: number) =>
     `${API}/centers/${centerId}/queue/announcement?number=${enc(number)}&window=${window}&access_token=${enc(deviceToken)}`,

@@ -157,3 +157,114 @@ export const CENTER_EVENT_TYPES: readonly CenterEventType[] = [
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
+
+// --- Staff: src/auth/routes.cpp (login, me) and src/queue/service.cpp (desk, state, ticket_json,
+// administrator_json). A staff session is the HttpOnly cookie; state-changing requests carry the
+// CSRF token that the login and GET /auth/me return.
+
+export type Role = 'system_admin' | 'regional_analyst' | 'center_head' | 'administrator' | 'provider_employee';
+
+// GET /auth/me
+export interface Me {
+  kind: 'user' | 'api_token' | 'device';
+  id: number;
+  login: string;
+  centers: number[];
+  role?: Role;
+  name?: string;
+  must_change_password?: boolean;
+  csrf_token?: string;
+}
+
+// POST /auth/login
+export interface LoginResponse {
+  user: { id: number; login: string; name: string; role: Role; centers: number[]; must_change_password: boolean };
+  csrf_token: string;
+  expires_at: string;
+}
+
+// GET /centers
+export interface CentersResponse {
+  centers: CenterRef[];
+}
+
+export type Outcome = 'consultation_given' | 'application_registered' | 'result_issued' | 'refused' | 'other';
+export const OUTCOMES: readonly Outcome[] = ['consultation_given', 'application_registered', 'result_issued', 'refused', 'other'];
+
+export interface Transfer {
+  at: string;
+  from_user_id: number;
+  to_group_id: number;
+  to_user_id: number | null;
+}
+
+// A ticket as staff see it: ticket_json.
+export interface StaffTicket extends PublicTicket {
+  id: number;
+  service_id: number | null;
+  source: string;
+  booked_for: string | null;
+  user_id: number | null;
+  target_user_id: number | null;
+  started_at: string | null;
+  finished_at: string | null;
+  rule: string | null;
+  outcome: Outcome | null;
+  close_reason: string;
+  waited_ms: number;
+  transfers: Transfer[];
+  // On the ticket an administrator holds: how long since the call.
+  with_ms?: number;
+}
+
+export type AdministratorStatus = 'available' | 'paused' | 'signed_out';
+
+// administrator_json
+export interface AdministratorInfo {
+  user_id: number;
+  name: string;
+  status: AdministratorStatus;
+  pause_reason: string;
+  window_id: number | null;
+  window_number: number | null;
+  since: string | null;
+  primary_groups: number[];
+  secondary_groups: number[];
+  ticket: StaffTicket | null;
+}
+
+export interface DeskWindow {
+  id: number;
+  number: number;
+  label: string;
+  taken_by: { user_id: number; name: string } | null;
+}
+
+// GET /centers/{id}/queue/desk
+export interface Desk {
+  administrator: AdministratorInfo | null;
+  groups: GroupLoad[];
+  today: { served: number; average_ms: number }; // 0 when none served yet
+  windows: DeskWindow[];
+  colleagues: { user_id: number; name: string }[];
+}
+
+// GET /centers/{id}/queue/state
+export interface QueueState {
+  center: CenterRef;
+  at: string;
+  day: string;
+  wait_target_ms: number;
+  longest_wait_ms: number;
+  administrators: AdministratorInfo[];
+  groups: GroupLoad[];
+  waiting: StaffTicket[];
+}
+
+// The answers of the desk's commands.
+export interface TicketAnswer {
+  ticket: StaffTicket | null;
+}
+export interface AdministratorAnswer {
+  administrator: AdministratorInfo;
+}

@@ -94,3 +94,14 @@ export function localName(lang: Lang, named: { name_uk?: string; name_en?: strin
   if (lang === 'en' && named.name_en) return named.name_en;
   return named.name_uk ?? named.name_en ?? '';
 }
+
+// A running time as a clock shows it: 0:09, 3:05, 1:02:03 (same in every language).
+export function formatElapsed(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}

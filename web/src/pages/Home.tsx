@@ -18,6 +18,18 @@ export default function Home() {
           </a>
         </p>
         <p>{t('home.track_hint')}</p>
+        <h2>{t('home.staff')}</h2>
+        <ul class="home-staff">
+          <li>
+            <a href="/desk">{t('home.desk')}</a>
+          </li>
+          <li>
+            <a href="/head">{t('home.head')}</a>
+          </li>
+          <li>
+            <a href="/map">{t('home.map')}</a>
+          </li>
+        </ul>
       </main>
     </>
   );
