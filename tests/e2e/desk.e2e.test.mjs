@@ -5,7 +5,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '../integration/harness.mjs';
-import { axeViolations, launchBrowser, screenshot, setUpCenter, startServer } from './support.mjs';
+import {
+  axeViolations, closeAll, launchBrowser, screenshot, setUpCenter, startServer, watchProblems,
+} from './support.mjs';
 
 const DESK_VIEWPORT = { width: 1366, height: 900 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -27,16 +29,7 @@ describe('the administrator console and the head view in Chromium', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => {
-      // A page opened before signing in asks /auth/me and is answered 401: that is how it learns
-      // to show the sign-in form, and Chromium logs it.
-      if (m.type() === 'error' && !(m.location().url.endsWith('/api/v1/auth/me') && m.text().includes('401'))) {
-        problems.push(m.text());
-      }
-    });
-    page.problems = problems;
+    watchProblems(page);
     // Every command the page sends, with its Idempotency-Key.
     page.commands = [];
     page.on('request', (r) => {
@@ -98,14 +91,7 @@ describe('the administrator console and the head view in Chromium', () => {
     browser = await launchBrowser();
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  after(() => closeAll({ contexts, browser, server }));
 
   test('an administrator works with the keyboard alone: window, call, start, finish with an outcome', async () => {
     const menu = ok(await setup.kiosk.get(q('/menu')));

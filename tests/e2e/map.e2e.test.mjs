@@ -2,16 +2,12 @@
 // Ukrainian settlements: two centers with coordinates in the registry, the summary of the whole
 // country, the dots and the access points drawn, a plan of 3 new sites that raises the share within
 // 14 km, the keyboard, the language switch, the sign-in message, and an axe-core scan.
-//
-// VIKNO_E2E_WEB_DIST may name another built front end (the map's stand-alone dev build, before the
-// route is wired into web/src/main.tsx).
+
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Server, adminClient } from '../integration/harness.mjs';
-import { WEB_DIST, axeViolations, launchBrowser, screenshot } from './support.mjs';
+import { readFileSync } from 'node:fs';
+import { adminClient } from '../integration/harness.mjs';
+import { axeViolations, closeAll, launchBrowser, screenshot, startServer, watchProblems } from './support.mjs';
 
 const SETTLEMENTS_FILE = new URL('../../data/geo/ua-settlements.csv', import.meta.url).pathname;
 const VIEWPORT = { width: 1440, height: 1000 };
@@ -64,21 +60,12 @@ describe('the network map in Chromium', () => {
     }
     const page = await context.newPage();
     page.setDefaultTimeout(30000);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
-    page.on('console', (m) => {
-      // The stand-alone dev build has no favicon; the app's index.html has one.
-      if (m.type() === 'error' && !/favicon|status of 404/.test(m.text())) problems.push(m.text());
-    });
-    page.problems = problems;
+    watchProblems(page);
     return page;
   }
 
   before(async () => {
-    const dist = process.env.VIKNO_E2E_WEB_DIST ?? WEB_DIST;
-    const dir = mkdtempSync(join(tmpdir(), 'vikno-e2e-map-'));
-    symlinkSync(dist, join(dir, 'no-web'));
-    server = await new Server({ dir, env: { VIKNO_NETWORK_SETTLEMENTS: SETTLEMENTS_FILE } }).start();
+    server = await startServer({ VIKNO_NETWORK_SETTLEMENTS: SETTLEMENTS_FILE });
     admin = await adminClient(server);
     for (const [code, name_uk, latitude, longitude] of [
       ['kyiv', 'ЦНАП Київ', 50.45, 30.52],
@@ -90,14 +77,7 @@ describe('the network map in Chromium', () => {
     browser = await launchBrowser();
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  after(() => closeAll({ contexts, browser, server }));
 
   test('signed out: the page says the map is for staff and links to the sign-in', async () => {
     const page = await newPage({ signedIn: false });

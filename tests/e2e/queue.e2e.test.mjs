@@ -4,7 +4,9 @@
 // never shows a ticket that was not issued; the pages pass an axe-core scan.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { administratorAt, axeViolations, launchBrowser, relay, screenshot, setUpCenter, startServer } from './support.mjs';
+import {
+  administratorAt, axeViolations, closeAll, launchBrowser, relay, screenshot, setUpCenter, startServer, watchProblems,
+} from './support.mjs';
 
 const KIOSK_VIEWPORT = { width: 1280, height: 1024 };
 const PHONE_VIEWPORT = { width: 390, height: 844 };
@@ -21,17 +23,7 @@ describe('queue pages in Chromium', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(String(e)));
-    // Script errors and anything the Content-Security-Policy refused.
-    page.on('console', (m) => {
-      // A staff page opened before signing in is answered 401 by /auth/me (that is how it learns
-      // to show the sign-in form), and Chromium logs it.
-      if (m.type() === 'error' && !(m.location().url.endsWith('/api/v1/auth/me') && m.text().includes('401'))) {
-        problems.push(m.text());
-      }
-    });
-    page.problems = problems;
+    watchProblems(page);
     return page;
   }
 
@@ -62,14 +54,7 @@ describe('queue pages in Chromium', () => {
     browser = await launchBrowser();
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    if (server) {
-      await server.stop();
-      server.cleanup();
-    }
-  });
+  after(() => closeAll({ contexts, browser, server }));
 
   test('the server serves the pages: front-end paths get the app, /api/ never does', async () => {
     for (const path of ['/', '/kiosk', '/load', '/t/SOMETOKEN', '/display', '/desk', '/head?center=1']) {

@@ -47,6 +47,31 @@ export async function startServer(env = {}) {
   return new Server({ dir, env }).start();
 }
 
+// Collects on page.problems every script error and every console error (which includes what the
+// Content-Security-Policy refused), except the 401 that /auth/me answers a staff page opened before
+// signing in (that is how it learns to show the sign-in form; Chromium logs it).
+export function watchProblems(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(m.location().url.endsWith('/api/v1/auth/me') && m.text().includes('401'))) {
+      problems.push(m.text());
+    }
+  });
+  page.problems = problems;
+  return page;
+}
+
+// Closes what a test file opened: its browser contexts, the browser, then the server.
+export async function closeAll({ contexts, browser, server }) {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  if (server) {
+    await server.stop();
+    server.cleanup();
+  }
+}
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

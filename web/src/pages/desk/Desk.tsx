@@ -5,15 +5,16 @@
 // the server could not be reached. The screen is read again after every command and whenever the
 // center's live stream says something changed (and every 15 s in case the stream is down).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, staffApi, urls } from '../../api/client';
-import { CENTER_EVENT_TYPES, OUTCOMES, type Desk, type Menu, type Outcome, type StaffTicket } from '../../api/types';
+import { api, ApiError, staffApi } from '../../api/client';
+import { OUTCOMES, type Desk, type Menu, type Outcome, type StaffTicket } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
 import { LinkStatus } from '../../components/LinkStatus';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
 import { label, useI18n, type MessageKey, type Translate } from '../../i18n';
 import { sendCommand } from '../../lib/command';
 import { formatElapsed, formatTime, formatWait, localName } from '../../lib/format';
-import { openStream, type LinkState } from '../../lib/sse';
+import { useCenterFeed } from '../../lib/center-feed';
+import { type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
 import {
   actionFor,
@@ -30,7 +31,6 @@ import {
 import './desk.css';
 
 export const POLL_MS = 15_000;
-const REFRESH_DEBOUNCE_MS = 250;
 
 export default function DeskPage({ center }: { center: number | null }) {
   const { t } = useI18n();
@@ -113,28 +113,12 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
   }, [centerId, expire]);
 
   useEffect(() => {
-    void load();
     api
       .menu(centerId)
       .then(setMenu)
       .catch(() => undefined);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const soon = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void load(), REFRESH_DEBOUNCE_MS);
-    };
-    const events: Record<string, () => void> = { snapshot: soon };
-    for (const type of CENTER_EVENT_TYPES) events[type] = soon;
-    const stream = openStream({ url: urls.staffCenterEvents(centerId), events, onState: setLink });
-    const poll = setInterval(() => void load(), POLL_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      stream.close();
-      clearTimeout(timer);
-      clearInterval(poll);
-      clearInterval(tick);
-    };
-  }, [centerId, load]);
+  }, [centerId]);
+  useCenterFeed(centerId, load, POLL_MS, setLink, setNow);
 
   const admin = desk?.administrator ?? null;
   const ticket = admin?.ticket ?? null;

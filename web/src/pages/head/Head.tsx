@@ -3,20 +3,20 @@
 // first, and the longest wait, marked in words and colour once it passes the center's target.
 // Read from GET /queue/state again whenever the center's live stream says something changed, and
 // every 10 s; the times count on in between.
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, staffApi, urls } from '../../api/client';
-import { CENTER_EVENT_TYPES, type QueueState } from '../../api/types';
+import { useCallback, useState } from 'preact/hooks';
+import { ApiError, staffApi } from '../../api/client';
+import { type QueueState } from '../../api/types';
 import { LinkStatus } from '../../components/LinkStatus';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
 import { label, useI18n, type MessageKey } from '../../i18n';
 import { formatElapsed, formatTime, formatWait, localName } from '../../lib/format';
-import { openStream, type LinkState } from '../../lib/sse';
+import { useCenterFeed } from '../../lib/center-feed';
+import { type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
 import { headView, type WindowStatus } from './state';
 import './head.css';
 
 export const POLL_MS = 10_000;
-const REFRESH_DEBOUNCE_MS = 300;
 
 export default function HeadPage({ center }: { center: number | null }) {
   const { t } = useI18n();
@@ -71,25 +71,7 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
     }
   }, [centerId, expire]);
 
-  useEffect(() => {
-    void load();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const soon = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void load(), REFRESH_DEBOUNCE_MS);
-    };
-    const events: Record<string, () => void> = { snapshot: soon };
-    for (const type of CENTER_EVENT_TYPES) events[type] = soon;
-    const stream = openStream({ url: urls.staffCenterEvents(centerId), events, onState: setLink });
-    const poll = setInterval(() => void load(), POLL_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      stream.close();
-      clearTimeout(timer);
-      clearInterval(poll);
-      clearInterval(tick);
-    };
-  }, [centerId, load]);
+  useCenterFeed(centerId, load, POLL_MS, setLink, setNow);
 
   if (forbidden) {
     return (

@@ -39,7 +39,7 @@ import {
   type SortDir,
   type SortKey,
 } from './state';
-import type { MapKey } from './strings';
+import type { MapKey } from './strings-hook';
 import { useMapStrings, type MapTranslate } from './strings-hook';
 import './map.css';
 

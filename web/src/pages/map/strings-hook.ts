@@ -1,19 +1,11 @@
-// The map's strings in the page's language (the УКР/ENG switch of the header), until they are merged
-// into the shared dictionaries.
-import { useI18n, type Lang, type Translate } from '../../i18n';
-import { mapEn, mapUk, type MapKey } from './strings';
+// The map's strings: the "map.*" keys of the shared dictionaries (src/i18n/uk.ts and en.ts).
+// `s` is the page's translate narrowed to them; `t` is the whole one (common.retry, ...).
+import { useI18n, type Lang, type MessageKey, type Params, type Translate } from '../../i18n';
 
-export type MapParams = Record<string, string | number>;
-export type MapTranslate = (key: MapKey, params?: MapParams) => string;
+export type MapKey = Extract<MessageKey, `map.${string}`>;
+export type MapTranslate = (key: MapKey, params?: Params) => string;
 
-export function mapText(lang: Lang, key: MapKey, params?: MapParams): string {
-  const text: string = (lang === 'en' ? mapEn : mapUk)[key] ?? mapUk[key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-// s: the map's own strings; t: the shared ones (common.retry, common.offline...).
 export function useMapStrings(): { lang: Lang; s: MapTranslate; t: Translate } {
   const { lang, t } = useI18n();
-  return { lang, s: (key, params) => mapText(lang, key, params), t };
+  return { lang, s: t, t };
 }

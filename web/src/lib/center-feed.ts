@@ -1,0 +1,37 @@
+// Keeps a staff page's view of one center current: loads it now, again shortly after each live
+// event of the center (several events in a burst make one load), every `pollMs` in case the stream
+// is down, and ticks the page's clock every second (times waited, time with a ticket).
+import { useEffect } from 'preact/hooks';
+import { urls } from '../api/client';
+import { CENTER_EVENT_TYPES } from '../api/types';
+import { openStream, type LinkState } from './sse';
+
+const REFRESH_DEBOUNCE_MS = 250;
+
+export function useCenterFeed(
+  centerId: number,
+  load: () => Promise<void>,
+  pollMs: number,
+  onLink: (state: LinkState) => void,
+  onTick: (now: number) => void,
+): void {
+  useEffect(() => {
+    void load();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(), REFRESH_DEBOUNCE_MS);
+    };
+    const events: Record<string, () => void> = { snapshot: soon };
+    for (const type of CENTER_EVENT_TYPES) events[type] = soon;
+    const stream = openStream({ url: urls.staffCenterEvents(centerId), events, onState: onLink });
+    const poll = setInterval(() => void load(), pollMs);
+    const tick = setInterval(() => onTick(Date.now()), 1000);
+    return () => {
+      stream.close();
+      clearTimeout(timer);
+      clearInterval(poll);
+      clearInterval(tick);
+    };
+  }, [centerId, load]); // onLink and onTick are state setters: they never change
+}
