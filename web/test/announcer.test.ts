@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Announcer, type AnnouncerDeps } from '../src/pages/display/announcer';
+import { Announcer, MAX_PENDING, type AnnouncerDeps } from '../src/pages/display/announcer';
 
 class Blocked extends Error {}
 
@@ -51,5 +51,19 @@ describe('the announcer', () => {
     expect(told).toBe(1);
     expect(a.pending).toBe(0);
     expect(log).toEqual(['chime', 'play П-004@4']);
+  });
+
+  it('when calls come faster than they can be said, says the latest ones and forgets the older', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const first = new Promise<void>((r) => (release = r));
+    const a = new Announcer(deps((url) => (url.startsWith('П-000') ? first : Promise.resolve()), log));
+    const saying = a.add({ number: 'П-000', window: 1 });
+    for (let n = 1; n <= 20; n++) void a.add({ number: `П-${String(n).padStart(3, '0')}`, window: 1 });
+    expect(a.pending).toBe(MAX_PENDING);
+    release();
+    await saying;
+    const played = log.filter((l) => l.startsWith('play')).map((l) => l.slice(5, 10));
+    expect(played).toEqual(['П-000', 'П-017', 'П-018', 'П-019', 'П-020']);
   });
 });

@@ -1,6 +1,8 @@
 // Says the calls one after another: a chime, then the server's recording of the call in Ukrainian;
 // the browser's own speech when the recording cannot be played. When the browser wants a tap
 // before any sound, the queue is dropped (stale calls are not read out later) and the page is told.
+// When calls come faster than they can be said (a call takes some 3 s to say), only the latest
+// MAX_PENDING wait their turn: the older ones are on the board already and would be read out late.
 import type { Announcement } from './state';
 
 export interface AnnouncerDeps {
@@ -12,6 +14,8 @@ export interface AnnouncerDeps {
   isBlocked: (e: unknown) => boolean;
   onBlocked: () => void;
 }
+
+export const MAX_PENDING = 4;
 
 export class Announcer {
   private queue: Announcement[] = [];
@@ -25,6 +29,7 @@ export class Announcer {
 
   add(a: Announcement): Promise<void> {
     this.queue.push(a);
+    if (this.queue.length > MAX_PENDING) this.queue.splice(0, this.queue.length - MAX_PENDING);
     return this.run();
   }
 
