@@ -980,7 +980,7 @@ Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int6
   VIKNO_CHECK(ready(s, center_id, lock));
   Millis now = clock_();
 
-  bj::object out;
+  bj::object out{{"at", format_iso8601(now)}}; // the server's time: durations on the page do not depend on its clock
   const Administrator* a = s.engine.administrator(user_id);
   out["administrator"] = a != nullptr && a->status != AdministratorStatus::signed_out
                              ? bj::value(administrator_json(s, *a, now))

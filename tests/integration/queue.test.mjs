@@ -137,6 +137,7 @@ for (const kind of databases()) {
     async function signIn(login, windowNumber) {
       const c = await staffClient(login);
       const desk = (await c.get(q('/desk'))).body;
+      assert.ok(Math.abs(Date.parse(desk.at) - Date.now()) < 60_000, desk.at); // the server's time
       const w = desk.windows.find((x) => x.number === windowNumber);
       const r = await c.post(q('/desk/sign-in'), { window_id: w.id });
       assert.equal(r.status, 200, JSON.stringify(r.body));

@@ -242,6 +242,7 @@ export interface DeskWindow {
 
 // GET /centers/{id}/queue/desk
 export interface Desk {
+  at: string; // the server's time of the answer
   administrator: AdministratorInfo | null;
   groups: GroupLoad[];
   today: { served: number; average_ms: number }; // 0 when none served yet

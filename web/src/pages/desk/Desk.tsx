@@ -276,7 +276,8 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
     return desk.colleagues.find((c) => c.user_id === id)?.name ?? t('desk.user_unknown', { id });
   };
   const paused = admin.status === 'paused';
-  const inStatus = admin.since ? liveMs(0, Date.parse(admin.since), now) : null;
+  // Time in this status by the server's clock at the read, counted on since: this browser's clock may be off.
+  const inStatus = admin.since ? liveMs(Date.parse(desk.at) - Date.parse(admin.since), readAt, now) : null;
 
   const actionButton = (action: DeskAction, extra = '') => (
     <button
