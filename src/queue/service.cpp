@@ -46,6 +46,7 @@ struct QueueService::CenterState {
 
   std::mutex mutex;
   bool loaded = false;
+  bool leftovers_checked = false; // roll_day looked for tickets of earlier days since the last load
   std::atomic<bool> stale{false}; // a group commit holding this center's writes failed: rebuild
   std::int64_t last_event_id = 0; // the last visit event the engine reflects (committed or not)
   Millis meta_at = 0;
@@ -231,6 +232,7 @@ Result<void> QueueService::ensure_loaded(Ctx& ctx) {
     s.recent_calls.assign(snapshot.recent_calls.begin(), snapshot.recent_calls.end());
     s.day = today;
     s.sent.clear();
+    s.leftovers_checked = false;
     s.last_event_id = last->int64(0);
     hub_.begin(center_topic(center_id), static_cast<std::uint64_t>(s.last_event_id));
     s.loaded = true;
@@ -243,6 +245,11 @@ Result<void> QueueService::ensure_loaded(Ctx& ctx) {
 void QueueService::roll_day(Ctx& ctx) {
   CenterState& s = ctx.s;
   std::string today = registry::kyiv_date(ctx.now);
+  // Tickets of earlier days come only from a load: look for them once after it, not per command.
+  if (s.day == today && s.leftovers_checked) {
+    return;
+  }
+  s.leftovers_checked = true;
   auto open = s.engine.open_tickets();
   bool leftovers = std::any_of(open.begin(), open.end(), [&](const Ticket* t) { return t->day < today; });
   if (s.day == today && !leftovers) {
