@@ -4,7 +4,7 @@
 // listed on the screen), carries a fresh Idempotency-Key and is sent again with the same key when
 // the server could not be reached. The screen is read again after every command and whenever the
 // center's live stream says something changed (and every 15 s in case the stream is down).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, staffApi } from '../../api/client';
 import { OUTCOMES, type Desk, type Menu, type Outcome, type StaffTicket } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
@@ -680,7 +680,9 @@ function TransferDialog({
   const [groupId, setGroupId] = useState<number>(defaultGroup?.group_id ?? 0);
   const [userId, setUserId] = useState<number>(0);
   const select = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
+  // Reset as the dialog opens, in step with the render: an effect after the paint would wipe out
+  // what a quick administrator already chose or typed.
+  useLayoutEffect(() => {
     if (open) {
       setGroupId(defaultGroup?.group_id ?? 0);
       setUserId(0);
@@ -730,7 +732,7 @@ function PauseDialog({ open, onClose, onPause }: { open: boolean; onClose: () =>
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (open) setReason('');
   }, [open]);
   return (
