@@ -25,15 +25,17 @@
 // VIKNO_BENCH_SUBSCRIBERS (5000), VIKNO_BENCH_CALLS (20), VIKNO_BENCH_PAST_VISITS (1000000).
 // Run node with --experimental-websocket (node 20) for the WebSocket half of the fan-out.
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const BIN = process.env.VIKNO_BIN ?? new URL('../build/release/src/cli/vikno', import.meta.url).pathname;
+// The busy day's load generator (bench/queue/replay_client.cpp), built beside the server.
+const REPLAY_CLIENT = join(dirname(BIN), '../../bench/queue/queue_replay_client');
 const ADMIN_PASSWORD = 'bench-admin-password';
 const PG_URL = process.env.VIKNO_BENCH_PG_URL ?? '';
 const CEILING = Number(process.env.VIKNO_BENCH_CEILING ?? 0);
@@ -58,10 +60,6 @@ process.on('exit', () => {
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
-const clientCpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (...a) => console.log(...a);
 const fmt = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '-' : x.toFixed(d));
@@ -333,14 +331,23 @@ class Recorder {
   describeErrors() { return [...this.errors].map(([k, n]) => `${k} x${n}`).join('; ') || 'none'; }
 }
 
-async function timed(fn) {
-  const t0 = performance.now();
-  const r = await fn();
-  const ms = performance.now() - t0;
-  return { r, ms };
-}
-
 // --- Part 2: the busy day, closed loop ----------------------------------------------------------
+
+// Runs the C++ load generator with the center's set-up; resolves with its JSON answer.
+function replayClient(setup) {
+  const file = join(work, 'replay-setup.json');
+  writeFileSync(file, JSON.stringify(setup));
+  return new Promise((resolve, reject) => {
+    const child = spawn(REPLAY_CLIENT, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${REPLAY_CLIENT} exited with ${code}`));
+      else resolve(JSON.parse(Buffer.concat(chunks).toString()));
+    });
+  });
+}
 
 async function replay(label, kind, synchronous) {
   const env = synchronous ? { VIKNO_SQLITE_SYNCHRONOUS: synchronous } : {};
@@ -351,63 +358,6 @@ async function replay(label, kind, synchronous) {
     const desks = await signIn(server, setup);
     const setupSeconds = (performance.now() - setupStart) / 1000;
     const q = (p) => `/api/v1/centers/${setup.center.id}/queue${p}`;
-    const kiosk = new Session(server);
-    kiosk.bearer = setup.kioskToken;
-    const rec = new Recorder();
-    const ahead = 100; // the kiosk keeps at most this many tickets waiting
-    let issued = 0;
-    let issuedOk = 0;
-    let called = 0;
-    let finished = 0;
-    let failed = false;
-    const random = lcg(20261123);
-    const kioskLoop = async () => {
-      while (issued < VISITS && !failed) {
-        if (issuedOk - called >= ahead) {
-          await sleep(1);
-          continue;
-        }
-        issued++;
-        const g = pickWeighted(POPULARITY, random);
-        const { r, ms } = await timed(() => kiosk.req('POST', q('/tickets'), {
-          group_id: setup.groups[g].id, purpose: random() < 0.6 ? 'consultation' : 'submit_documents',
-        }));
-        if (r.status !== 201) {
-          rec.error('issue', r);
-          issued--;
-          if (rec.errorCount() > 100) failed = true;
-          continue;
-        }
-        rec.record('issue', ms);
-        issuedOk++;
-      }
-    };
-    const adminLoop = async (desk) => {
-      while (called < VISITS && !failed) {
-        const next = await timed(() => desk.req('POST', q('/desk/next')));
-        if (next.r.status !== 200) {
-          rec.error('next', next.r);
-          if (rec.errorCount() > 100) failed = true;
-          await sleep(2);
-          continue;
-        }
-        const ticket = next.r.body.ticket;
-        if (!ticket) {
-          rec.record('next_empty', next.ms);
-          await sleep(2); // nothing in my groups now
-          continue;
-        }
-        rec.record('next', next.ms);
-        called++;
-        for (const [kind, path, body] of [['start', `/tickets/${ticket.id}/start`, undefined],
-          ['finish', `/tickets/${ticket.id}/finish`, { outcome: 'consultation_given' }]]) {
-          const c = await timed(() => desk.req('POST', q(path), body));
-          if (c.r.status !== 200) rec.error(kind, c.r);
-          else rec.record(kind, c.ms);
-        }
-        finished++;
-      }
-    };
     say(`  ${label}: set up, replaying (server pid ${server.proc.pid})`);
     const commits = async () => {
       const text = (await request(server, 'GET', '/metrics')).text;
@@ -415,12 +365,19 @@ async function replay(label, kind, synchronous) {
       return { commits: read('vikno_db_commits_total'), writes: read('vikno_db_writes_total') };
     };
     const commits0 = await commits();
-    const t0 = performance.now();
-    const cpu0 = [server.cpuSeconds(), clientCpuSeconds()];
-    await Promise.all([...Array.from({ length: KIOSK_LOOPS }, kioskLoop), ...desks.map(adminLoop)]);
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = [server.cpuSeconds() - cpu0[0], clientCpuSeconds() - cpu0[1]];
+    const cpu0 = server.cpuSeconds();
+    const run = await replayClient({
+      port: server.port, center_id: setup.center.id, visits: VISITS, kiosk_loops: KIOSK_LOOPS, ahead: 100,
+      seed: 20261123, kiosk_token: setup.kioskToken, groups: setup.groups.map((g) => g.id), popularity: POPULARITY,
+      desks: desks.map((d) => ({ cookie: d.cookie, csrf: d.csrf })),
+    });
+    const seconds = run.seconds;
+    const cpu = [server.cpuSeconds() - cpu0, run.cpu_seconds];
     const commits1 = await commits();
+    const rec = new Recorder();
+    rec.latency = run.latency;
+    rec.errors = new Map(Object.entries(run.errors));
+    const finished = rec.latency.finish.length;
     const load = await new Session(server).must('GET', q('/load'));
     const all = rec.all();
     const writesPerCommit = (commits1.writes - commits0.writes) / (commits1.commits - commits0.commits);

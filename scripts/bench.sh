@@ -63,10 +63,10 @@ fi
 
 if ((run_network || run_http || run_queue)); then
   # A build folder configured before bench/queue existed does not know its target yet.
-  if ! ninja -C build/release -t query queue_engine_bench >/dev/null 2>&1; then
+  if ! ninja -C build/release -t query queue_engine_bench queue_replay_client >/dev/null 2>&1; then
     cmake --preset release >/dev/null
   fi
-  ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench queue_engine_bench >/dev/null
+  ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno hello_server network_bench queue_engine_bench queue_replay_client >/dev/null
   command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 elif ((run_web)); then
   ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno >/dev/null
