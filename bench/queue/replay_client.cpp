@@ -38,7 +38,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace bj = boost::json;
-using tcp = asio::ip::tcp;
+using Tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 struct Reply {
@@ -50,14 +50,14 @@ struct Reply {
 class Client {
 public:
   Client(asio::io_context& io, unsigned short port, std::vector<std::pair<std::string, std::string>> headers)
-      : io_(io), port_(port), headers_(std::move(headers)), socket_(io) {}
+      : port_(port), headers_(std::move(headers)), socket_(io) {}
 
   Reply post(const std::string& target, const std::string& body) {
     for (int attempt = 0;; ++attempt) {
       try {
         if (!socket_.is_open()) {
-          socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
-          socket_.set_option(tcp::no_delay(true));
+          socket_.connect(Tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+          socket_.set_option(Tcp::no_delay(true));
         }
         http::request<http::string_body> req{http::verb::post, target, 11};
         req.set(http::field::host, "127.0.0.1");
@@ -91,10 +91,9 @@ public:
   }
 
 private:
-  asio::io_context& io_;
   unsigned short port_;
   std::vector<std::pair<std::string, std::string>> headers_;
-  tcp::socket socket_;
+  Tcp::socket socket_;
   beast::flat_buffer buffer_;
 };
 
@@ -124,9 +123,7 @@ struct Recorder {
   }
 };
 
-double since_ms(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double since_ms(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 double cpu_seconds() {
   rusage u{};
@@ -147,7 +144,8 @@ int main(int argc, char** argv) {
   text << in.rdbuf();
   const bj::object setup = bj::parse(text.str()).as_object();
   const auto port = static_cast<unsigned short>(setup.at("port").to_number<int>());
-  const std::string queue = "/api/v1/centers/" + std::to_string(setup.at("center_id").to_number<std::int64_t>()) + "/queue";
+  const std::string queue =
+      "/api/v1/centers/" + std::to_string(setup.at("center_id").to_number<std::int64_t>()) + "/queue";
   const int visits = setup.at("visits").to_number<int>();
   const int ahead = setup.at("ahead").to_number<int>();
   const int kiosk_loops = setup.at("kiosk_loops").to_number<int>();
@@ -245,6 +243,7 @@ int main(int argc, char** argv) {
   const double cpu0 = cpu_seconds();
   const auto t0 = Clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(kiosk_loops) + setup.at("desks").as_array().size());
   for (int k = 0; k < kiosk_loops; ++k) {
     threads.emplace_back(kiosk_loop, static_cast<std::uint32_t>(k));
   }

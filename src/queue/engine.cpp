@@ -56,9 +56,11 @@ void CenterQueue::restore_sequence(const std::string& day, const std::string& le
 
 void CenterQueue::record_service_time(std::int64_t group_id, Millis ms) {
   auto& times = service_times_[group_id];
-  times.push_back(ms);
-  if (times.size() > kServiceTimeWindow) {
-    times.pop_front();
+  times.last.push_back(ms);
+  times.sum += ms;
+  if (times.last.size() > kServiceTimeWindow) {
+    times.sum -= times.last.front();
+    times.last.pop_front();
   }
 }
 
@@ -70,10 +72,8 @@ Millis CenterQueue::average_service_ms(std::int64_t group_id) const {
   double sum = kPriorWeight * static_cast<double>(prior);
   double n = kPriorWeight;
   if (auto it = service_times_.find(group_id); it != service_times_.end()) {
-    for (Millis t : it->second) {
-      sum += static_cast<double>(t);
-      n += 1;
-    }
+    sum += static_cast<double>(it->second.sum);
+    n += static_cast<double>(it->second.last.size());
   }
   return static_cast<Millis>(std::llround(sum / n));
 }
@@ -495,63 +495,92 @@ Millis CenterQueue::personal_wait(std::int64_t group_id, int ahead, std::int64_t
   return static_cast<Millis>(std::llround(avg * (static_cast<double>(ahead - idle) + 0.5)));
 }
 
-// Under the policy an administrator serves the oldest ticket of all their groups (and any ticket
-// past the wait limit first), so under load the groups an administrator shares behave as one line:
-// the wait is the work issued before this ticket in every group reachable by the administrators
-// who serve its group (priority tickets of those groups go first), over the administrators who
-// take from that pool.
-Millis CenterQueue::pooled_wait(const Ticket& t) const {
+std::vector<const Administrator*> CenterQueue::at_work() const {
+  std::vector<const Administrator*> out;
+  for (const auto& [id, a] : administrators_) {
+    if (a.status == AdministratorStatus::available) {
+      out.push_back(&a);
+    }
+  }
+  return out;
+}
+
+CenterQueue::Pool CenterQueue::pool_for(std::int64_t group_id, const std::vector<const Administrator*>& at_work) const {
   auto serves = [](const Administrator& a, std::int64_t g) {
     return contains(a.skills.primary, g) || contains(a.skills.secondary, g);
   };
-  std::vector<std::int64_t> pool;
-  for (const auto& [id, a] : administrators_) {
-    if (a.status == AdministratorStatus::available && serves(a, t.group_id)) {
-      for (const auto* groups : {&a.skills.primary, &a.skills.secondary}) {
+  Pool pool;
+  for (const Administrator* a : at_work) {
+    if (serves(*a, group_id)) {
+      for (const auto* groups : {&a->skills.primary, &a->skills.secondary}) {
         for (auto g : *groups) {
-          if (!contains(pool, g)) {
-            pool.push_back(g);
+          if (!contains(pool.groups, g)) {
+            pool.groups.push_back(g);
           }
         }
       }
     }
   }
-  if (pool.empty()) {
-    return -1;
+  if (pool.groups.empty()) {
+    return pool;
   }
-  double servers = 0;
-  int idle = 0;
-  for (const auto& entry : administrators_) {
-    const Administrator& a = entry.second; // a named reference: lambdas cannot capture bindings in clang 14
-    if (a.status == AdministratorStatus::available &&
-        std::any_of(pool.begin(), pool.end(), [&](std::int64_t g) { return serves(a, g); })) {
-      servers += 1;
-      idle += a.ticket_id ? 0 : 1;
+  for (const Administrator* a : at_work) {
+    if (std::any_of(pool.groups.begin(), pool.groups.end(), [&](std::int64_t g) { return serves(*a, g); })) {
+      pool.servers += 1;
+      pool.idle += a->ticket_id ? 0 : 1;
     }
+  }
+  return pool;
+}
+
+namespace {
+
+// How many of the set come before (at or after) the key; a key past the last one, as a ticket
+// issued now is, needs no walk through the set.
+template <class Set, class Key> int count_before(const Set& set, const Key& key) {
+  if (set.empty() || *set.rbegin() < key) {
+    return static_cast<int>(set.size());
+  }
+  return static_cast<int>(std::distance(set.begin(), set.lower_bound(key)));
+}
+template <class Set, class Key> int count_from(const Set& set, const Key& key) {
+  return static_cast<int>(set.size()) - count_before(set, key);
+}
+
+} // namespace
+
+// Under the policy an administrator serves the oldest ticket of all their groups (and any ticket
+// past the wait limit first), so under load the groups an administrator shares behave as one line:
+// the wait is the work issued before this ticket in every group reachable by the administrators
+// who serve its group (priority tickets of those groups go first), over the administrators who
+// take from that pool.
+Millis CenterQueue::pooled_wait(const Ticket& t, const Pool& pool) const {
+  if (pool.groups.empty()) {
+    return -1;
   }
   Key key{t.issued_at, t.id};
   double work = 0;
   int ahead = 0;
-  for (auto g : pool) {
+  for (auto g : pool.groups) {
     auto it = waiting_.find(g);
     if (it == waiting_.end()) {
       continue;
     }
     const double each = static_cast<double>(average_service_ms(g));
-    auto before = static_cast<int>(std::distance(it->second.all.begin(), it->second.all.lower_bound(key)));
+    int before = count_before(it->second.all, key);
     if (t.priority.empty()) { // later priority tickets go first
-      before += static_cast<int>(std::distance(it->second.priority.lower_bound(key), it->second.priority.end()));
+      before += count_from(it->second.priority, key);
     } else { // a priority ticket waits only for earlier priority tickets
-      before = static_cast<int>(std::distance(it->second.priority.begin(), it->second.priority.lower_bound(key)));
+      before = count_before(it->second.priority, key);
     }
     ahead += before;
     work += each * before;
   }
-  if (ahead < idle) {
+  if (ahead < pool.idle) {
     return 0;
   }
   double each = ahead > 0 ? work / ahead : static_cast<double>(average_service_ms(t.group_id));
-  return static_cast<Millis>(std::llround(each * (static_cast<double>(ahead - idle) + 0.5) / servers));
+  return static_cast<Millis>(std::llround(each * (static_cast<double>(ahead - pool.idle) + 0.5) / pool.servers));
 }
 
 std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*now*/) const {
@@ -575,7 +604,7 @@ std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*n
       auto all_before = std::distance(q.all.begin(), q.all.lower_bound(key));
       e.ahead = static_cast<int>(static_cast<std::ptrdiff_t>(q.priority.size()) + all_before - priority_before);
     }
-    wait = pooled_wait(*t);
+    wait = pooled_wait(*t, pool_for(t->group_id, at_work()));
   }
   if (wait >= 0) {
     e.wait_ms = wait;
@@ -583,16 +612,27 @@ std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*n
   return e;
 }
 
-GroupLoad CenterQueue::load(std::int64_t group_id, Millis now) const {
+GroupLoad CenterQueue::load(std::int64_t group_id, Millis now) const { return load(group_id, now, at_work()); }
+
+std::vector<GroupLoad> CenterQueue::loads(Millis now) const {
+  const auto staff = at_work();
+  std::vector<GroupLoad> out;
+  out.reserve(groups_.size());
+  for (const auto& [id, g] : groups_) {
+    out.push_back(load(id, now, staff));
+  }
+  return out;
+}
+
+GroupLoad CenterQueue::load(std::int64_t group_id, Millis now, const std::vector<const Administrator*>& staff) const {
   GroupLoad out;
   out.group_id = group_id;
   if (auto it = waiting_.find(group_id); it != waiting_.end() && !it->second.all.empty()) {
     out.waiting = static_cast<int>(it->second.all.size());
     out.longest_wait_ms = now - it->second.all.begin()->at;
   }
-  for (const auto& [id, a] : administrators_) {
-    if (a.status == AdministratorStatus::available &&
-        (contains(a.skills.primary, group_id) || contains(a.skills.secondary, group_id))) {
+  for (const Administrator* a : staff) {
+    if (contains(a->skills.primary, group_id) || contains(a->skills.secondary, group_id)) {
       ++out.serving_administrators;
     }
   }
@@ -600,7 +640,7 @@ GroupLoad CenterQueue::load(std::int64_t group_id, Millis now) const {
   probe.group_id = group_id;
   probe.issued_at = now;
   probe.id = std::numeric_limits<std::int64_t>::max();
-  if (Millis wait = pooled_wait(probe); wait >= 0) {
+  if (Millis wait = pooled_wait(probe, pool_for(group_id, staff)); wait >= 0) {
     out.expected_wait_ms = wait;
   }
   return out;

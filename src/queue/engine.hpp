@@ -120,6 +120,7 @@ public:
   [[nodiscard]] int waiting_count() const;
   [[nodiscard]] std::optional<Estimate> estimate(std::int64_t ticket_id, Millis now) const;
   [[nodiscard]] GroupLoad load(std::int64_t group_id, Millis now) const;
+  [[nodiscard]] std::vector<GroupLoad> loads(Millis now) const; // every group's, in group id order
   [[nodiscard]] std::vector<std::int64_t> groups() const;
   // The rolling average time at the window for a group (starts from the catalog's typical time).
   [[nodiscard]] Millis average_service_ms(std::int64_t group_id) const;
@@ -142,7 +143,18 @@ private:
   Result<Ticket*> held_by(std::int64_t user_id, std::int64_t ticket_id);
   Ticket finalize(Ticket& t, TicketState state, Millis now);
   Result<Administrator*> signed_in(std::int64_t user_id);
-  [[nodiscard]] Millis pooled_wait(const Ticket& t) const;
+  // Who serves a group's tickets now (see pooled_wait): the groups of every available administrator
+  // who serves it, and the available administrators with any of those groups.
+  struct Pool {
+    std::vector<std::int64_t> groups;
+    double servers = 0;
+    int idle = 0; // of them, those without a ticket
+  };
+  [[nodiscard]] std::vector<const Administrator*> at_work() const;
+  [[nodiscard]] Pool pool_for(std::int64_t group_id, const std::vector<const Administrator*>& at_work) const;
+  [[nodiscard]] Millis pooled_wait(const Ticket& t, const Pool& pool) const;
+  [[nodiscard]] GroupLoad load(std::int64_t group_id, Millis now,
+                               const std::vector<const Administrator*>& at_work) const;
   [[nodiscard]] Millis personal_wait(std::int64_t group_id, int ahead, std::int64_t user_id) const;
 
   Settings settings_;
@@ -152,7 +164,11 @@ private:
   std::map<std::int64_t, GroupQueue> waiting_;
   std::map<std::int64_t, std::set<Key>> personal_; // transferred by name, per administrator
   std::map<std::pair<std::string, std::string>, int> sequences_;
-  std::map<std::int64_t, std::deque<Millis>> service_times_;
+  struct ServiceTimes {
+    std::deque<Millis> last; // the latest kServiceTimeWindow visits
+    Millis sum = 0;          // of `last`
+  };
+  std::map<std::int64_t, ServiceTimes> service_times_;
 };
 
 } // namespace vikno::queue

@@ -851,15 +851,21 @@ bj::object QueueService::ticket_json(const CenterState& s, const Ticket& t, Mill
 }
 
 bj::array QueueService::loads_json(const CenterState& s, Millis now) const {
+  std::map<std::int64_t, GroupLoad> loads;
+  for (auto& l : s.engine.loads(now)) {
+    loads.emplace(l.group_id, l);
+  }
   std::vector<std::pair<int, std::int64_t>> order;
   for (const auto& [gid, g] : s.groups) {
     order.emplace_back(g.sort_order, gid);
   }
   std::sort(order.begin(), order.end());
   bj::array out;
+  out.reserve(order.size());
   for (const auto& [sort, gid] : order) {
     const auto& g = s.groups.at(gid);
-    GroupLoad l = s.engine.load(gid, now);
+    auto it = loads.find(gid);
+    GroupLoad l = it != loads.end() ? it->second : s.engine.load(gid, now);
     out.push_back(bj::object{{"group_id", gid},
                              {"letter", g.letter},
                              {"name_uk", g.name_uk},

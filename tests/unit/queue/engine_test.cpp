@@ -254,6 +254,16 @@ TEST_F(EngineTest, EstimatesCountTheTicketsAheadAndTheAdministrators) {
   EXPECT_EQ(load.serving_administrators, 2);
   EXPECT_EQ(load.longest_wait_ms, kMinute);
   EXPECT_EQ(load.expected_wait_ms, 20 * kMinute * 3 / 4); // (3 - 2 + 0.5) visits over 2 windows
+  // Every group's load at once (the displays' list) says the same as each group's alone.
+  auto all = q.loads(kT0 + kMinute);
+  ASSERT_EQ(all.size(), q.groups().size());
+  for (const auto& l : all) {
+    GroupLoad one = q.load(l.group_id, kT0 + kMinute);
+    EXPECT_EQ(l.waiting, one.waiting);
+    EXPECT_EQ(l.serving_administrators, one.serving_administrators);
+    EXPECT_EQ(l.expected_wait_ms, one.expected_wait_ms);
+    EXPECT_EQ(l.longest_wait_ms, one.longest_wait_ms);
+  }
 }
 
 TEST_F(EngineTest, RollingAverageStartsFromTheCatalogAndFollowsTheVisits) {
@@ -263,6 +273,11 @@ TEST_F(EngineTest, RollingAverageStartsFromTheCatalogAndFollowsTheVisits) {
   }
   // (3 * 10 + 20 * 4) / 23 minutes
   EXPECT_NEAR(static_cast<double>(q.average_service_ms(kSocial)), (3.0 * 10 + 20 * 4) * kMinute / 23, 1.0);
+  // Only the latest 20 visits count: 20 more of 8 minutes push the 4-minute ones out.
+  for (int i = 0; i < 20; ++i) {
+    q.record_service_time(kSocial, 8 * kMinute);
+  }
+  EXPECT_NEAR(static_cast<double>(q.average_service_ms(kSocial)), (3.0 * 10 + 20 * 8) * kMinute / 23, 1.0);
 }
 
 // The routing policy spelled the slow way, to check the indexed one against: every waiting
