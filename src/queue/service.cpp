@@ -62,6 +62,14 @@ struct QueueService::CenterState {
   std::map<std::string, std::string, std::less<>> sent;    // token -> the last state sent to its watchers
   std::map<std::string, std::int64_t, std::less<>> tokens; // open tickets: token -> id
 
+  // A call (or a recall) for the display's list of the latest calls.
+  void remember_call(Ticket shown) {
+    recent_calls.push_front(std::move(shown));
+    if (recent_calls.size() > kRecentCalls) {
+      recent_calls.pop_back();
+    }
+  }
+
   const Ticket* open_ticket(const std::string& token) const {
     auto it = tokens.find(token);
     return it == tokens.end() ? nullptr : engine.ticket(it->second);
@@ -619,10 +627,7 @@ Result<Answer> QueueService::next(const Command& cmd) {
     }
     ctx.mutated = true;
     store::update_ticket(ctx.c, *called);
-    ctx.s.recent_calls.push_front(*called);
-    if (ctx.s.recent_calls.size() > kRecentCalls) {
-      ctx.s.recent_calls.pop_back();
-    }
+    ctx.s.remember_call(*called);
     ctx.record("ticket_called", &*called,
                bj::object{{"number", called->number},
                           {"window_number", called->window_number},
@@ -642,10 +647,7 @@ Result<Answer> QueueService::recall(const Command& cmd, std::int64_t ticket_id) 
     if (!gone) {
       Ticket shown = t;
       shown.called_at = ctx.now;
-      ctx.s.recent_calls.push_front(shown);
-      if (ctx.s.recent_calls.size() > kRecentCalls) {
-        ctx.s.recent_calls.pop_back();
-      }
+      ctx.s.remember_call(std::move(shown));
     }
     ctx.record(gone ? "ticket_no_show" : "ticket_recalled", &t,
                bj::object{{"number", t.number}, {"window_number", t.window_number}, {"recalls", t.recalls}}, "called",
