@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The electronic queue's HTTP benchmarks, run by scripts/bench.sh (`make bench`); node only, no npm
-// packages. Every server is the real `vikno serve` on 127.0.0.1 (access log off), on a fresh
+// The electronic queue's HTTP benchmarks, run by scripts/bench.sh (`make bench`); node, no npm
+// packages, and the busy day's C++ load generator (bench/queue/replay_client.cpp). Every server is the real `vikno serve` on 127.0.0.1 (access log off), on a fresh
 // database; every load is bounded and stops by itself; no figure is asserted.
 //
 //  replay   a busy day over HTTP: one center with 40 windows, 8 groups, 40 administrators with
 //           skills and a kiosk; ~2,000 visits of four commands each (issue by the kiosk, next, start,
 //           finish by the administrators) as fast as they go: 40 administrator loops and kiosk loops
-//           issuing ahead. Commands/s and per-command latency, on SQLite synchronous=FULL, SQLite
+//           issuing ahead, each a thread of queue_replay_client with its own keep-alive connection
+//           (node set up the center and reads its latencies). Commands/s and per-command latency, on SQLite synchronous=FULL, SQLite
 //           NORMAL and PostgreSQL (when VIKNO_BENCH_PG_URL names a cluster).
 //  paced    open loop on SQLite FULL: commands sent on a fixed schedule (500/s for 10 s) whatever
 //           the answers do; latency counted from the scheduled time (no coordinated omission).

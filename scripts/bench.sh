@@ -14,8 +14,8 @@
 #     (a) build/release/bench/queue/queue_engine_bench: "next" (pick, call_next) with 10,000 waiting
 #         tickets against a brute-force scan of the same policy; the accuracy of the expected wait
 #         over a simulated day against a naive estimator;
-#     (b) scripts/bench-queue.mjs (node): a busy day replayed over HTTP (commands/s, latency) on
-#         SQLite FULL, SQLite NORMAL and the PostgreSQL cluster of part 2, an open loop at 500
+#     (b) scripts/bench-queue.mjs (node): a busy day replayed over HTTP (commands/s, latency; the
+#         load itself comes from build/release/bench/queue/queue_replay_client) on SQLite FULL, SQLite NORMAL and the PostgreSQL cluster of part 2, an open loop at 500
 #         commands/s, fan-out of calls to 5,000 live subscribers (latency, memory per subscriber),
 #         and start-up on a database with a million past visits against an empty one; each next to
 #         the hello_server ceiling of part 2 and its target.
