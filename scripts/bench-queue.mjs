@@ -350,7 +350,7 @@ function replayClient(setup) {
   });
 }
 
-async function replay(label, kind, synchronous) {
+async function replay(label, kind, synchronous, trackEvery = 0) {
   const env = synchronous ? { VIKNO_SQLITE_SYNCHRONOUS: synchronous } : {};
   const server = await new Vikno(label, freshDatabase(kind, label.replace(/\W+/g, '_')), env).start();
   try {
@@ -370,7 +370,7 @@ async function replay(label, kind, synchronous) {
     const run = await replayClient({
       port: server.port, center_id: setup.center.id, visits: VISITS, kiosk_loops: KIOSK_LOOPS, ahead: 100,
       seed: 20261123, kiosk_token: setup.kioskToken, groups: setup.groups.map((g) => g.id), popularity: POPULARITY,
-      desks: desks.map((d) => ({ cookie: d.cookie, csrf: d.csrf })),
+      desks: desks.map((d) => ({ cookie: d.cookie, csrf: d.csrf })), track_every: trackEvery,
     });
     const seconds = run.seconds;
     const cpu = [server.cpuSeconds() - cpu0, run.cpu_seconds];
@@ -379,6 +379,10 @@ async function replay(label, kind, synchronous) {
     rec.latency = run.latency;
     rec.errors = new Map(Object.entries(run.errors));
     const finished = rec.latency.finish.length;
+    if (run.followers) {
+      say(`  ${label}: ${run.followers.streams} citizens followed their tickets (${run.followers.refused} streams refused), ` +
+        `~${run.followers.events} live events reached them`);
+    }
     const load = await new Session(server).must('GET', q('/load'));
     const all = rec.all();
     const writesPerCommit = (commits1.writes - commits0.writes) / (commits1.commits - commits0.commits);
@@ -797,15 +801,18 @@ if (PARTS.has('replay') || PARTS.has('paced')) {
   results.fsync = fsyncAnchor();
   say(`  anchor: this disk's write(4 KB) + fdatasync in the work folder, ${results.fsync.n} times: ` +
     `p50 ${fmt(results.fsync.p50, 2)} ms  p99 ${fmt(results.fsync.p99, 2)} ms  max ${fmt(results.fsync.max, 1)} ms`);
-  const configs = [['SQLite FULL', 'sqlite', 'FULL'], ['SQLite NORMAL', 'sqlite', 'NORMAL']];
+  // The same day with every second citizen following their ticket from a phone (live updates of
+  // position and estimate): the anchor is the plain NORMAL run.
+  const configs = [['SQLite FULL', 'sqlite', 'FULL'], ['SQLite NORMAL', 'sqlite', 'NORMAL'],
+    ['SQLite NORMAL, half followed', 'sqlite', 'NORMAL', 2]];
   if (PG_URL) configs.push(['PostgreSQL', 'postgresql', null]);
   const only = process.env.VIKNO_BENCH_QUEUE_DATABASES; // e.g. "NORMAL" or "FULL,PostgreSQL"
-  for (const [label, kind, sync] of configs) {
+  for (const [label, kind, sync, trackEvery] of configs) {
     if (only && !only.split(',').some((w) => label.includes(w.trim()))) continue;
-    if (!PARTS.has('replay') && !label.startsWith('SQLite')) continue;
-    const { out, server, setup, desks } = await replay(label, kind, sync);
+    if (!PARTS.has('replay') && (!label.startsWith('SQLite') || trackEvery)) continue;
+    const { out, server, setup, desks } = await replay(label, kind, sync, trackEvery);
     results[label] = out;
-    if (label.startsWith('SQLite') && PARTS.has('paced')) {
+    if (label.startsWith('SQLite') && !trackEvery && PARTS.has('paced')) {
       results[`paced ${label}`] = await paced(label, server, setup, desks);
     }
     await server.stop();
@@ -830,6 +837,12 @@ for (const label of ['SQLite FULL', 'SQLite NORMAL', 'PostgreSQL']) {
   const target = label === 'SQLite NORMAL' ? `>= 5,000 commands/s: ${r.visitRate >= 5000 ? 'ok' : 'BELOW'}` : '';
   row(`busy day, ${label}`, `${fmt(r.visitRate, 0)} cmd/s, p50 ${fmt(r.p50, 1)} p99 ${fmt(r.p99, 1)} ms`,
     `ceiling ${ceilingText} (${ofCeiling(r.visitRate)})`, target);
+}
+if (results['SQLite NORMAL, half followed']) {
+  const r = results['SQLite NORMAL, half followed'];
+  const plain = results['SQLite NORMAL'];
+  row('busy day, NORMAL, half followed', `${fmt(r.visitRate, 0)} cmd/s, p99 ${fmt(r.p99, 1)} ms`,
+    `not followed: ${fmt(plain?.visitRate, 0)} cmd/s (${plain ? fmt((100 * r.visitRate) / plain.visitRate, 0) : '-'}%)`, '');
 }
 if (results['paced SQLite FULL']) {
   const r = results['paced SQLite FULL'];

@@ -10,8 +10,16 @@
 // Usage: queue_replay_client SETUP.json
 //   {"port": N, "center_id": N, "visits": 2000, "kiosk_loops": 16, "ahead": 100, "seed": N,
 //    "kiosk_token": "...", "groups": [id, ...], "popularity": [25, ...],
-//    "desks": [{"cookie": "vikno_session=...", "csrf": "..."}, ...]}
+//    "desks": [{"cookie": "vikno_session=...", "csrf": "..."}, ...], "track_every": 0}
+// With "track_every": K, every K-th citizen follows their ticket from their phone: a Server-Sent
+// Events stream on the ticket's token, each from its own loopback address (127.1.x.y) as phones
+// have their own, read until the end of the run.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -26,9 +34,11 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -97,6 +107,104 @@ private:
   beast::flat_buffer buffer_;
 };
 
+// The citizens who follow their tickets: one thread polls every stream and reads what comes.
+class Followers {
+public:
+  explicit Followers(unsigned short port) : port_(port), thread_([this] { loop(); }) {}
+  Followers(const Followers&) = delete;
+  Followers& operator=(const Followers&) = delete;
+  ~Followers() {
+    stop_ = true;
+    thread_.join();
+    for (const auto& f : fds_) {
+      ::close(f.fd);
+    }
+  }
+  void follow(const std::string& token) {
+    std::lock_guard lock(mutex_);
+    pending_.push_back(token);
+  }
+  [[nodiscard]] long events() const { return events_; }
+  [[nodiscard]] int streams() const { return streams_; }
+  [[nodiscard]] int refused() const { return refused_; }
+
+private:
+  void open(const std::string& token) {
+    const int n = streams_ + refused_;
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl((127U << 24) | (1U << 16) | static_cast<unsigned>(2 + n));
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port_);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API takes sockaddr*
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+      // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
+      ++refused_;
+      if (fd >= 0) {
+        ::close(fd);
+      }
+      return;
+    }
+    const std::string request = "GET /api/v1/queue/tickets/" + token +
+                                "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+      ++refused_;
+      ::close(fd);
+      return;
+    }
+    fds_.push_back(pollfd{fd, POLLIN, 0});
+    ++streams_;
+  }
+
+  void loop() {
+    std::vector<char> buffer(std::size_t{64} * 1024);
+    while (!stop_) {
+      std::vector<std::string> tokens;
+      {
+        std::lock_guard lock(mutex_);
+        tokens.swap(pending_);
+      }
+      for (const auto& token : tokens) {
+        open(token);
+      }
+      if (fds_.empty() || ::poll(fds_.data(), fds_.size(), 5) <= 0) {
+        if (fds_.empty()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        continue;
+      }
+      for (auto& f : fds_) {
+        if ((f.revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
+          continue;
+        }
+        const ssize_t got = ::recv(f.fd, buffer.data(), buffer.size(), 0);
+        if (got <= 0) {
+          f.events = 0; // the server ended the stream
+          continue;
+        }
+        std::string_view text(buffer.data(), static_cast<std::size_t>(got));
+        for (auto at = text.find("\nevent:"); at != std::string_view::npos; at = text.find("\nevent:", at + 1)) {
+          ++events_;
+        }
+      }
+    }
+  }
+
+  unsigned short port_;
+  std::mutex mutex_;
+  std::vector<std::string> pending_;
+  std::vector<pollfd> fds_;
+  std::atomic<bool> stop_{false};
+  std::atomic<long> events_{0};
+  std::atomic<int> streams_{0};
+  std::atomic<int> refused_{0};
+  std::thread thread_; // last: starts once the rest is ready
+};
+
 struct Recorder {
   std::mutex mutex;
   std::map<std::string, std::vector<double>> latency{
@@ -150,6 +258,12 @@ int main(int argc, char** argv) {
   const int ahead = setup.at("ahead").to_number<int>();
   const int kiosk_loops = setup.at("kiosk_loops").to_number<int>();
   const auto seed = setup.at("seed").to_number<std::uint32_t>();
+  const auto* track = setup.if_contains("track_every");
+  const int track_every = track != nullptr ? track->to_number<int>() : 0;
+  std::optional<Followers> followers;
+  if (track_every > 0) {
+    followers.emplace(port);
+  }
   std::vector<std::int64_t> groups;
   std::vector<double> popularity;
   for (const auto& g : setup.at("groups").as_array()) {
@@ -199,7 +313,10 @@ int main(int argc, char** argv) {
         continue;
       }
       rec.record("issue", since_ms(t0));
-      ++issued_ok;
+      const int nth = ++issued_ok;
+      if (followers && nth % track_every == 0 && r.body.is_object()) {
+        followers->follow(std::string(r.body.at("ticket").at("token").as_string()));
+      }
     }
   };
 
@@ -256,6 +373,10 @@ int main(int argc, char** argv) {
   const double seconds = since_ms(t0) / 1000;
 
   bj::object out{{"seconds", seconds}, {"cpu_seconds", cpu_seconds() - cpu0}, {"failed", failed.load()}};
+  if (followers) {
+    out["followers"] = bj::object{
+        {"streams", followers->streams()}, {"refused", followers->refused()}, {"events", followers->events()}};
+  }
   bj::object latency;
   for (const auto& [kind, values] : rec.latency) {
     latency[kind] = bj::array(values.begin(), values.end());

@@ -584,7 +584,23 @@ Millis CenterQueue::pooled_wait(const Ticket& t, const Pool& pool) const {
 }
 
 std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*now*/) const {
-  const Ticket* t = ticket(ticket_id);
+  std::map<std::int64_t, Pool> pools;
+  return estimate(ticket(ticket_id), at_work(), pools);
+}
+
+std::vector<std::optional<Estimate>> CenterQueue::estimates(const std::vector<std::int64_t>& ticket_ids) const {
+  const auto staff = at_work();
+  std::map<std::int64_t, Pool> pools;
+  std::vector<std::optional<Estimate>> out;
+  out.reserve(ticket_ids.size());
+  for (auto id : ticket_ids) {
+    out.push_back(estimate(ticket(id), staff, pools));
+  }
+  return out;
+}
+
+std::optional<Estimate> CenterQueue::estimate(const Ticket* t, const std::vector<const Administrator*>& staff,
+                                              std::map<std::int64_t, Pool>& pools) const {
   if (t == nullptr || t->state != TicketState::waiting) {
     return std::nullopt;
   }
@@ -593,18 +609,21 @@ std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*n
   Millis wait = -1;
   if (t->target_user) {
     const auto& mine = personal_.at(*t->target_user);
-    e.ahead = static_cast<int>(std::distance(mine.begin(), mine.lower_bound(key)));
+    e.ahead = count_before(mine, key);
     wait = personal_wait(t->group_id, e.ahead, *t->target_user);
   } else {
     const GroupQueue& q = waiting_.at(t->group_id);
-    auto priority_before = std::distance(q.priority.begin(), q.priority.lower_bound(key));
+    const int priority_before = count_before(q.priority, key);
     if (!t->priority.empty()) {
-      e.ahead = static_cast<int>(priority_before);
+      e.ahead = priority_before;
     } else {
-      auto all_before = std::distance(q.all.begin(), q.all.lower_bound(key));
-      e.ahead = static_cast<int>(static_cast<std::ptrdiff_t>(q.priority.size()) + all_before - priority_before);
+      e.ahead = static_cast<int>(q.priority.size()) + count_before(q.all, key) - priority_before;
     }
-    wait = pooled_wait(*t, pool_for(t->group_id, at_work()));
+    auto pool = pools.find(t->group_id);
+    if (pool == pools.end()) {
+      pool = pools.emplace(t->group_id, pool_for(t->group_id, staff)).first;
+    }
+    wait = pooled_wait(*t, pool->second);
   }
   if (wait >= 0) {
     e.wait_ms = wait;

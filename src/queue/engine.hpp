@@ -47,6 +47,7 @@ struct Pick {
 struct Estimate {
   int ahead = 0;
   std::optional<Millis> wait_ms;
+  bool operator==(const Estimate&) const = default;
 };
 
 // The public load of one group: how many wait, and the expected wait of a ticket issued now.
@@ -119,6 +120,9 @@ public:
   [[nodiscard]] std::vector<const Ticket*> open_tickets() const;
   [[nodiscard]] int waiting_count() const;
   [[nodiscard]] std::optional<Estimate> estimate(std::int64_t ticket_id, Millis now) const;
+  // The estimates of many tickets at once (those the citizens follow): who is at work and each
+  // group's pool are found once for all of them. In the order of `ticket_ids`.
+  [[nodiscard]] std::vector<std::optional<Estimate>> estimates(const std::vector<std::int64_t>& ticket_ids) const;
   [[nodiscard]] GroupLoad load(std::int64_t group_id, Millis now) const;
   [[nodiscard]] std::vector<GroupLoad> loads(Millis now) const; // every group's, in group id order
   [[nodiscard]] std::vector<std::int64_t> groups() const;
@@ -153,6 +157,8 @@ private:
   [[nodiscard]] std::vector<const Administrator*> at_work() const;
   [[nodiscard]] Pool pool_for(std::int64_t group_id, const std::vector<const Administrator*>& at_work) const;
   [[nodiscard]] Millis pooled_wait(const Ticket& t, const Pool& pool) const;
+  [[nodiscard]] std::optional<Estimate> estimate(const Ticket* t, const std::vector<const Administrator*>& at_work,
+                                                 std::map<std::int64_t, Pool>& pools) const;
   [[nodiscard]] GroupLoad load(std::int64_t group_id, Millis now,
                                const std::vector<const Administrator*>& at_work) const;
   [[nodiscard]] Millis personal_wait(std::int64_t group_id, int ahead, std::int64_t user_id) const;

@@ -82,14 +82,14 @@ std::shared_ptr<http::EventChannel> LiveHub::subscribe(const std::string& topic_
   return channel;
 }
 
-std::vector<std::string> LiveHub::watched(std::string_view prefix) const {
+std::vector<std::string> LiveHub::watched_among(const std::vector<std::string>& topics) const {
   std::vector<std::string> out;
   std::lock_guard lock(mutex_);
-  for (auto it = topics_.lower_bound(prefix); it != topics_.end() && it->first.starts_with(prefix); ++it) {
-    bool any = std::any_of(it->second.subscribers.begin(), it->second.subscribers.end(),
-                           [](const auto& s) { return !s.channel->closed(); });
-    if (any) {
-      out.push_back(it->first);
+  for (const auto& name : topics) {
+    auto it = topics_.find(name);
+    if (it != topics_.end() && std::any_of(it->second.subscribers.begin(), it->second.subscribers.end(),
+                                           [](const auto& s) { return !s.channel->closed(); })) {
+      out.push_back(name);
     }
   }
   return out;

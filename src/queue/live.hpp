@@ -11,12 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "http/events.hpp"
@@ -40,8 +39,8 @@ public:
   std::shared_ptr<http::EventChannel> subscribe(const std::string& topic, std::optional<std::uint64_t> last_id,
                                                 const std::vector<http::Event>& first = {},
                                                 std::uint64_t skip_through = 0);
-  // Topics under a prefix ("ticket:") that have subscribers now.
-  [[nodiscard]] std::vector<std::string> watched(std::string_view prefix) const;
+  // Of these topics, those that have subscribers now (in the same order).
+  [[nodiscard]] std::vector<std::string> watched_among(const std::vector<std::string>& topics) const;
   [[nodiscard]] std::size_t subscribers() const;
   [[nodiscard]] std::uint64_t last_id(const std::string& topic) const;
 
@@ -61,7 +60,7 @@ private:
   std::size_t keep_;
   std::size_t capacity_;
   mutable std::mutex mutex_;
-  std::map<std::string, Topic, std::less<>> topics_;
+  std::unordered_map<std::string, Topic> topics_; // one per display's center and per followed ticket
 };
 
 } // namespace vikno::queue

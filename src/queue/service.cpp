@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "auth/secrets.hpp"
 #include "media/qr.hpp"
@@ -58,8 +59,32 @@ struct QueueService::CenterState {
   std::map<std::int64_t, Group> groups;
   std::map<std::int64_t, Window> windows;
   std::map<std::int64_t, registry::StaffSkills> staff;
-  std::deque<Ticket> recent_calls;                         // latest first
-  std::map<std::string, std::string, std::less<>> sent;    // token -> the last state sent to its watchers
+  std::deque<Ticket> recent_calls; // latest first
+  // What a citizen following a ticket sees: sent again only when some of it changes. The wait
+  // counts in the minutes the tracking page shows (web/src/lib/format.ts, waitParts): every visit
+  // that ends moves the rolling averages a little, and a phone need not hear of seconds.
+  struct Outlook {
+    TicketState state = TicketState::waiting;
+    std::int64_t group_id = 0;
+    int window_number = 0;
+    int recalls = 0;
+    Millis called_at = 0;
+    std::optional<int> ahead;
+    std::optional<Millis> wait_minutes; // -1: under a minute
+    bool operator==(const Outlook&) const = default;
+
+    static Outlook of(const Ticket& t, const std::optional<Estimate>& e) {
+      Outlook o{t.state, t.group_id, t.window_number, t.recalls, t.called_at, std::nullopt, std::nullopt};
+      if (e) {
+        o.ahead = e->ahead;
+        if (e->wait_ms) {
+          o.wait_minutes = *e->wait_ms < 60'000 ? -1 : std::llround(static_cast<double>(*e->wait_ms) / 60'000.0);
+        }
+      }
+      return o;
+    }
+  };
+  std::map<std::string, Outlook, std::less<>> sent;        // token -> what its watchers were sent last
   std::map<std::string, std::int64_t, std::less<>> tokens; // open tickets: token -> id
 
   // A call (or a recall) for the display's list of the latest calls.
@@ -429,29 +454,43 @@ void QueueService::prepare_publications(Ctx& ctx) {
     }
   }
   // Citizens following a ticket of this center: its state, position and estimate when they change.
+  // Only this center's tickets are looked at; the estimates are made together (one pool per
+  // group), and a ticket's state is written out only when what its followers see has changed.
   auto last_id = static_cast<std::uint64_t>(ctx.events.back().id);
-  for (const auto& topic : hub_.watched("ticket:")) {
+  std::vector<std::string> topics;
+  topics.reserve(s.tokens.size());
+  for (const auto& [token, id] : s.tokens) {
+    topics.push_back(ticket_topic(token));
+  }
+  std::vector<std::pair<std::string, Ticket>> followed; // topic, the ticket as it is now
+  std::vector<std::int64_t> waiting;
+  for (auto& topic : hub_.watched_among(topics)) {
     std::string token = topic.substr(7);
-    auto index = s.tokens.find(token);
-    if (index == s.tokens.end()) {
-      continue; // another center's ticket, or one that ended before
-    }
-    bj::object state;
-    if (const Ticket* t = s.open_ticket(token)) {
-      state = public_ticket_json(s, *t, now);
-    } else if (auto it = ctx.touched.find(index->second); it != ctx.touched.end()) {
-      state = public_ticket_json(s, it->second, now);
+    const std::int64_t id = s.tokens.at(token);
+    if (const Ticket* t = s.engine.ticket(id)) {
+      followed.emplace_back(std::move(topic), *t);
+      waiting.push_back(id);
+    } else if (auto it = ctx.touched.find(id); it != ctx.touched.end()) {
+      followed.emplace_back(std::move(topic), it->second); // it ended with this command
     } else if (auto stored = store::ticket_by_token(ctx.c, token)) {
-      state = public_ticket_json(s, stored->second, now);
-    } else {
+      followed.emplace_back(std::move(topic), stored->second); // closed at the end of a day
+    }
+  }
+  auto estimates = s.engine.estimates(waiting);
+  std::map<std::int64_t, std::optional<Estimate>> estimate_of;
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    estimate_of.emplace(waiting[i], estimates[i]);
+  }
+  for (auto& [topic, t] : followed) {
+    std::optional<Estimate> estimate;
+    if (auto it = estimate_of.find(t.id); it != estimate_of.end()) {
+      estimate = it->second;
+    }
+    if (auto sent = s.sent.find(t.token);
+        sent != s.sent.end() && sent->second == CenterState::Outlook::of(t, estimate)) {
       continue;
     }
-    std::string text = bj::serialize(state);
-    if (s.sent[token] == text) {
-      continue;
-    }
-    s.sent[token] = text;
-    out.push_back({topic, last_id, "ticket", std::move(text), false});
+    out.push_back({topic, last_id, "ticket", bj::serialize(followed_ticket_json(s, t, now, estimate)), false});
   }
   {
     std::lock_guard lock(tokens_mutex_);
@@ -797,7 +836,8 @@ Result<boost::json::object> QueueService::set_settings(const Command& cmd, const
 
 // --- Reading --------------------------------------------------------------------------------------
 
-bj::object QueueService::public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const {
+bj::object QueueService::public_ticket_json(const CenterState& s, const Ticket& t, Millis now,
+                                            const std::optional<Estimate>* known) const {
   bj::object o{{"number", t.number},
                {"state", to_string(t.state)},
                {"purpose", registry::to_string(t.purpose)},
@@ -817,13 +857,19 @@ bj::object QueueService::public_ticket_json(const CenterState& s, const Ticket& 
   o["ahead"] = nullptr;
   o["expected_wait_ms"] = nullptr;
   if (t.state == TicketState::waiting) {
-    if (auto e = s.engine.estimate(t.id, now)) {
+    if (auto e = known != nullptr ? *known : s.engine.estimate(t.id, now)) {
       o["ahead"] = e->ahead;
       o["expected_wait_ms"] = opt_value(e->wait_ms);
     }
   }
   o["center"] = bj::object{{"name_uk", s.name_uk}, {"name_en", s.name_en}};
   return o;
+}
+
+bj::object QueueService::followed_ticket_json(CenterState& s, const Ticket& t, Millis now,
+                                              const std::optional<Estimate>& estimate) const {
+  s.sent[t.token] = CenterState::Outlook::of(t, estimate);
+  return public_ticket_json(s, t, now, &estimate);
 }
 
 bj::object QueueService::ticket_json(const CenterState& s, const Ticket& t, Millis now) const {
@@ -945,7 +991,7 @@ Result<boost::json::object> QueueService::track(const std::string& token) {
     CenterState& s = center(*center_id);
     std::lock_guard lock(s.mutex);
     if (const Ticket* t = s.open_ticket(token)) {
-      return public_ticket_json(s, *t, now);
+      return followed_ticket_json(s, *t, now, s.engine.estimate(t->id, now));
     }
   }
   auto stored = db_.read([&](Connection& c) { return store::ticket_by_token(c, token); });
@@ -957,7 +1003,7 @@ Result<boost::json::object> QueueService::track(const std::string& token) {
   VIKNO_CHECK(ready(s, stored->first, lock));
 
   if (const Ticket* t = s.open_ticket(token)) { // loaded just now
-    return public_ticket_json(s, *t, now);
+    return followed_ticket_json(s, *t, now, s.engine.estimate(t->id, now));
   }
   return public_ticket_json(s, stored->second, now);
 }

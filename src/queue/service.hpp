@@ -144,7 +144,12 @@ private:
                                     Step step);
   void prepare_publications(Ctx& ctx);
   boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
-  boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
+  // `known`: the ticket's estimate when the caller has it already (else it is made here).
+  boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now,
+                                         const std::optional<Estimate>* known = nullptr) const;
+  // The state of a ticket for the citizens who follow it, remembered as what they were sent last.
+  boost::json::object followed_ticket_json(CenterState& s, const Ticket& t, Millis now,
+                                           const std::optional<Estimate>& estimate) const;
   boost::json::array loads_json(const CenterState& s, Millis now) const;
   boost::json::object administrator_json(const CenterState& s, const Administrator& a, Millis now) const;
   boost::json::object display_json(const CenterState& s, std::int64_t center_id, Millis now) const;

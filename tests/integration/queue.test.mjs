@@ -349,6 +349,37 @@ for (const kind of databases()) {
       assert.equal((await fetch(`${server.url}${q('/events')}?access_token=${otherKiosk.bearer}`)).status, 403);
     });
 
+    test('a phone following its ticket hears of what it shows (position, wait in minutes, the call), not of every change', async () => {
+      const ivan = await signIn('ivan', 1);
+      const t1 = (await issue({ group_id: passports.id })).body.ticket;
+      const t2 = (await issue({ group_id: passports.id })).body.ticket;
+      const phone = readEvents(`${server.url}/api/v1/queue/tickets/${t2.token}/events`, {
+        until: (ev) => ev.some((e) => e.data?.state === 'called'),
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      // A later ticket of another group changes nothing this citizen sees: no update for it.
+      const other = (await issue({ group_id: social.id })).body.ticket;
+      await new Promise((r) => setTimeout(r, 300));
+      const c1 = (await ivan.post(q('/desk/next'))).body.ticket;
+      assert.equal(c1.number, t1.number);
+      await ivan.post(q(`/tickets/${c1.id}/finish`), { outcome: 'other' });
+      const c2 = (await ivan.post(q('/desk/next'))).body.ticket;
+      assert.equal(c2.number, t2.number);
+      const updates = await phone;
+      const shown = updates.map((e) => {
+        const ms = e.data.expected_wait_ms;
+        const minutes = ms === null ? null : ms < 60000 ? -1 : Math.round(ms / 60000);
+        return JSON.stringify([e.data.state, e.data.ahead, minutes, e.data.window_number]);
+      });
+      assert.equal(updates[0].data.ahead, 1);
+      assert.ok(updates.some((e) => e.data.state === 'waiting' && e.data.ahead === 0), shown.join(' '));
+      assert.equal(updates.at(-1).data.window_number, 1);
+      for (let i = 1; i < shown.length; i++) assert.notEqual(shown[i], shown[i - 1], `update ${i} shows nothing new: ${shown.join(' ')}`);
+      await ivan.post(q(`/tickets/${c2.id}/finish`), { outcome: 'other' });
+      assert.equal((await new Client(server).del(`/api/v1/queue/tickets/${other.token}`)).status, 200); // that visitor leaves
+      await ivan.post(q('/desk/sign-out'));
+    });
+
     test('the spoken call is a Ukrainian WAV for the display', async () => {
       const number = encodeURIComponent('П-015');
       const res = await fetch(`${server.url}${q('/announcement')}?number=${number}&window=3&access_token=${displayToken}`);
