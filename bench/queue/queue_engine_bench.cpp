@@ -47,6 +47,14 @@ constexpr std::array<int, kGroups> kPopularity{20, 15, 5, 10, 12, 4, 8, 6, 5, 7,
 using Steady = std::chrono::steady_clock;
 double micros(Steady::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
+// Runs fn and appends how long it took, in microseconds, to `into`; returns what fn returned.
+template <class F> auto timed(std::vector<double>& into, F&& fn) {
+  auto t0 = Steady::now();
+  auto result = fn();
+  into.push_back(micros(Steady::now() - t0));
+  return result;
+}
+
 struct Stats {
   double p50 = 0;
   double p99 = 0;
@@ -254,31 +262,17 @@ NextRun run_next(bool timed_scan) {
     out.max_waiting = std::max(out.max_waiting, waiting);
     std::optional<Pick> picked;
     if (timed_scan) {
-      auto t0 = Steady::now();
-      auto scanned = brute_force(flat, user, mine, now, q.settings().wait_limit_ms);
-      auto t1 = Steady::now();
-      out.scan_us.push_back(micros(t1 - t0));
+      auto scanned = timed(out.scan_us, [&] { return brute_force(flat, user, mine, now, q.settings().wait_limit_ms); });
       picked = q.pick(user, now);
       if (scanned.has_value() == picked.has_value() &&
           (!picked || (scanned->ticket_id == picked->ticket_id && scanned->rule == picked->rule))) {
         ++out.agree;
       }
     } else {
-      auto t0 = Steady::now();
-      picked = q.pick(user, now);
-      auto t1 = Steady::now();
-      out.pick_us.push_back(micros(t1 - t0));
+      picked = timed(out.pick_us, [&] { return q.pick(user, now); });
     }
-    Result<std::optional<Ticket>> called = [&] {
-      if (timed_scan) {
-        return q.call_next(user, now);
-      }
-      auto t0 = Steady::now();
-      auto r = q.call_next(user, now);
-      auto t1 = Steady::now();
-      out.call_us.push_back(micros(t1 - t0));
-      return r;
-    }();
+    Result<std::optional<Ticket>> called =
+        timed_scan ? q.call_next(user, now) : timed(out.call_us, [&] { return q.call_next(user, now); });
     ++out.decisions;
     if (!called || !called->has_value()) {
       ++out.empty;
