@@ -8,6 +8,21 @@ import { openStream, type LinkState } from './sse';
 
 const REFRESH_DEBOUNCE_MS = 250;
 
+// Reads of the same view that overlap (a refresh after a live event, another after a command) may
+// come back in any order; an answer is shown only if no read sent after it was shown already, so
+// the screen never goes back to an older state (a ticket just started showing as called again).
+export function orderedReads(): <T>(read: () => Promise<T>, show: (value: T) => void) => Promise<void> {
+  let sent = 0;
+  let shown = 0;
+  return async (read, show) => {
+    const n = ++sent;
+    const value = await read();
+    if (n < shown) return;
+    shown = n;
+    show(value);
+  };
+}
+
 export function useCenterFeed(
   centerId: number,
   load: () => Promise<void>,

@@ -8,12 +8,13 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { api, ApiError, staffApi } from '../../api/client';
 import { OUTCOMES, type Desk, type Menu, type Outcome, type StaffTicket } from '../../api/types';
 import { Dialog } from '../../components/Dialog';
+import { GroupName } from '../../components/GroupName';
 import { LinkStatus } from '../../components/LinkStatus';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
 import { label, useI18n, type MessageKey, type Translate } from '../../i18n';
 import { sendCommand } from '../../lib/command';
 import { formatElapsed, formatTime, formatWait, localName } from '../../lib/format';
-import { useCenterFeed } from '../../lib/center-feed';
+import { orderedReads, useCenterFeed } from '../../lib/center-feed';
 import { type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
 import {
@@ -99,18 +100,23 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
   const [now, setNow] = useState(() => Date.now());
   const nextButton = useRef<HTMLButtonElement>(null);
 
+  const ordered = useMemo(() => orderedReads(), []);
   const load = useCallback(async () => {
     try {
-      const d = await staffApi.desk(centerId);
-      setDesk(d);
-      setReadAt(Date.now());
-      setOffline(false);
+      await ordered(
+        () => staffApi.desk(centerId),
+        (d) => {
+          setDesk(d);
+          setReadAt(Date.now());
+          setOffline(false);
+        },
+      );
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) expire();
       else if (e instanceof ApiError && (e.status === 403 || e.status === 404)) setFatal('signin.forbidden');
       else setOffline(true);
     }
-  }, [centerId, expire]);
+  }, [centerId, expire, ordered]);
 
   useEffect(() => {
     api
@@ -378,10 +384,7 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
                 {desk.groups.map((g) => (
                   <tr key={g.group_id}>
                     <th scope="row">
-                      <span class="letter" aria-hidden="true">
-                        {g.letter}
-                      </span>{' '}
-                      {localName(lang, g)}
+                      <GroupName group={g} />
                     </th>
                     <td class="num">{g.waiting}</td>
                     <td class="num">{g.waiting > 0 ? formatWait(lang, g.expected_wait_ms) : '—'}</td>

@@ -3,7 +3,7 @@
 // chime and the spoken call. Its browser should start with --autoplay-policy=no-user-gesture-required;
 // otherwise the board asks for one tap to turn the sound on.
 import { useEffect, useMemo, useReducer, useState } from 'preact/hooks';
-import { api, ApiError, urls } from '../../api/client';
+import { urls } from '../../api/client';
 import { CENTER_EVENT_TYPES } from '../../api/types';
 import { Icon } from '../../components/Icon';
 import { LangSwitch } from '../../components/LangSwitch';
@@ -11,6 +11,7 @@ import { LinkStatus } from '../../components/LinkStatus';
 import { translate, useI18n } from '../../i18n';
 import { AutoplayBlocked, chime, playUrl, speak, unlockAudio } from '../../lib/audio';
 import { formatClock, formatDate, formatWait, localName } from '../../lib/format';
+import { useDeviceBoot } from '../../lib/device';
 import { openStream, type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
 import { Announcer } from './announcer';
@@ -20,11 +21,9 @@ import './display.css';
 // A call stays highlighted this long after it is made.
 const FRESH_MS = 20_000;
 
-type Boot = { kind: 'loading' } | { kind: 'ready'; centerId: number } | { kind: 'error'; reason: 'no_device' | 'bad_device' | 'offline' };
-
 export default function Display({ device }: { device: string | null }) {
   const { lang, t } = useI18n();
-  const [boot, setBoot] = useState<Boot>(device ? { kind: 'loading' } : { kind: 'error', reason: 'no_device' });
+  const [boot] = useDeviceBoot(device, async () => null, 5000);
   const [board, dispatch] = useReducer(
     (s: typeof emptyBoard, a: { type: string; data: unknown }) => boardReducer(s, a.type, a.data),
     emptyBoard,
@@ -41,31 +40,6 @@ export default function Display({ device }: { device: string | null }) {
     const id = setInterval(() => setNow(new Date()), 1000);
     return () => clearInterval(id);
   }, []);
-
-  useEffect(() => {
-    if (!device) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const find = async () => {
-      try {
-        const me = await api.device(device);
-        if (!stopped) setBoot({ kind: 'ready', centerId: me.center_id });
-      } catch (e) {
-        if (stopped) return;
-        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-          setBoot({ kind: 'error', reason: 'bad_device' });
-          return;
-        }
-        setBoot({ kind: 'error', reason: 'offline' });
-        timer = setTimeout(find, 5000);
-      }
-    };
-    void find();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [device]);
 
   const centerId = boot.kind === 'ready' ? boot.centerId : 0;
   const announcer = useMemo(

@@ -3,14 +3,15 @@
 // first, and the longest wait, marked in words and colour once it passes the center's target.
 // Read from GET /queue/state again whenever the center's live stream says something changed, and
 // every 10 s; the times count on in between.
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useMemo, useState } from 'preact/hooks';
 import { ApiError, staffApi } from '../../api/client';
 import { type QueueState } from '../../api/types';
+import { GroupName } from '../../components/GroupName';
 import { LinkStatus } from '../../components/LinkStatus';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
 import { label, useI18n, type MessageKey } from '../../i18n';
 import { formatElapsed, formatTime, formatWait, localName } from '../../lib/format';
-import { useCenterFeed } from '../../lib/center-feed';
+import { orderedReads, useCenterFeed } from '../../lib/center-feed';
 import { type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
 import { headView, type WindowStatus } from './state';
@@ -56,20 +57,25 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
   const [forbidden, setForbidden] = useState(false);
   const [link, setLink] = useState<LinkState | null>(null);
 
+  const ordered = useMemo(() => orderedReads(), []);
   const load = useCallback(async () => {
     try {
-      const s = await staffApi.state(centerId);
-      const at = Date.now();
-      setState(s);
-      setReadAt(at);
-      setNow(at);
-      setOffline(false);
+      await ordered(
+        () => staffApi.state(centerId),
+        (s) => {
+          const at = Date.now();
+          setState(s);
+          setReadAt(at);
+          setNow(at);
+          setOffline(false);
+        },
+      );
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) expire();
       else if (e instanceof ApiError && (e.status === 403 || e.status === 404)) setForbidden(true);
       else setOffline(true);
     }
-  }, [centerId, expire]);
+  }, [centerId, expire, ordered]);
 
   useCenterFeed(centerId, load, POLL_MS, setLink, setNow);
 
@@ -187,12 +193,7 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
               {v.groups.map((g) => (
                 <tr key={g.group.group_id} class={g.over ? 'is-over' : ''}>
                   <th scope="row">
-                    <span class="group-name">
-                      <span class="letter" aria-hidden="true">
-                        {g.group.letter}
-                      </span>
-                      <span>{localName(lang, g.group)}</span>
-                    </span>
+                    <GroupName group={g.group} />
                   </th>
                   <td class="num">{g.group.waiting}</td>
                   <td class="num">{g.group.administrators}</td>

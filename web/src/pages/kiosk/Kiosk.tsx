@@ -3,11 +3,12 @@
 // token, sent as Authorization: Bearer.
 import type { RefObject } from 'preact';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError } from '../../api/client';
+import { api, NetworkError } from '../../api/client';
 import type { Menu, Purpose } from '../../api/types';
 import { LangSwitch } from '../../components/LangSwitch';
 import { DEFAULT_LANG, label, setLang, useI18n } from '../../i18n';
 import { formatDate, formatPeople, formatTime, formatWait, localName } from '../../lib/format';
+import { useDeviceBoot } from '../../lib/device';
 import { newIdempotencyKey } from '../../lib/ids';
 import { idleResets, initialKiosk, kioskReducer, type KioskState } from './state';
 import './kiosk.css';
@@ -17,46 +18,16 @@ const MENU_REFRESH_MS = 60_000;
 // Tries of one press before "no connection" (the same key each time), and the pauses between them.
 const ISSUE_RETRY_DELAYS_MS = [1000, 2000];
 
-type Boot =
-  | { kind: 'loading' }
-  | { kind: 'ready'; centerId: number; menu: Menu }
-  | { kind: 'error'; reason: 'no_device' | 'bad_device' | 'offline' };
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export default function Kiosk({ device }: { device: string | null }) {
   const { lang, t } = useI18n();
-  const [boot, setBoot] = useState<Boot>(device ? { kind: 'loading' } : { kind: 'error', reason: 'no_device' });
   const [linkDown, setLinkDown] = useState(false);
   const [state, dispatch] = useReducer(kioskReducer, initialKiosk);
   const heading = useRef<HTMLHeadingElement>(null);
 
   // The center of this kiosk, then its menu; retried while the server cannot be reached.
-  useEffect(() => {
-    if (!device) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async () => {
-      try {
-        const me = await api.device(device);
-        const menu = await api.menu(me.center_id);
-        if (!stopped) setBoot({ kind: 'ready', centerId: me.center_id, menu });
-      } catch (e) {
-        if (stopped) return;
-        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-          setBoot({ kind: 'error', reason: 'bad_device' });
-          return;
-        }
-        setBoot({ kind: 'error', reason: 'offline' });
-        timer = setTimeout(load, 10_000);
-      }
-    };
-    void load();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [device]);
+  const [boot, setBoot] = useDeviceBoot(device, (id) => api.menu(id), 10_000);
 
   const centerId = boot.kind === 'ready' ? boot.centerId : 0;
 
@@ -65,7 +36,7 @@ export default function Kiosk({ device }: { device: string | null }) {
     if (!centerId) return;
     try {
       const menu = await api.menu(centerId);
-      setBoot({ kind: 'ready', centerId, menu });
+      setBoot({ kind: 'ready', centerId, data: menu });
       setLinkDown(false);
     } catch (e) {
       if (e instanceof NetworkError) setLinkDown(true);
@@ -178,7 +149,7 @@ export default function Kiosk({ device }: { device: string | null }) {
     );
   }
 
-  const { menu } = boot;
+  const menu = boot.data;
   return (
     <div class="kiosk">
       <header class="kiosk-bar">
