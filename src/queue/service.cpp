@@ -462,30 +462,29 @@ void QueueService::prepare_publications(Ctx& ctx) {
   for (const auto& [token, id] : s.tokens) {
     topics.push_back(ticket_topic(token));
   }
-  std::vector<std::pair<std::string, Ticket>> followed; // topic, the ticket as it is now
-  std::vector<std::int64_t> waiting;
+  struct Followed {
+    std::string topic;
+    Ticket ticket; // as it is now
+    bool open = false;
+  };
+  std::vector<Followed> followed;
+  std::vector<std::int64_t> open_ids;
   for (auto& topic : hub_.watched_among(topics)) {
     std::string token = topic.substr(7);
     const std::int64_t id = s.tokens.at(token);
     if (const Ticket* t = s.engine.ticket(id)) {
-      followed.emplace_back(std::move(topic), *t);
-      waiting.push_back(id);
+      followed.push_back({std::move(topic), *t, true});
+      open_ids.push_back(id);
     } else if (auto it = ctx.touched.find(id); it != ctx.touched.end()) {
-      followed.emplace_back(std::move(topic), it->second); // it ended with this command
+      followed.push_back({std::move(topic), it->second}); // it ended with this command
     } else if (auto stored = store::ticket_by_token(ctx.c, token)) {
-      followed.emplace_back(std::move(topic), stored->second); // closed at the end of a day
+      followed.push_back({std::move(topic), stored->second}); // closed at the end of a day
     }
   }
-  auto estimates = s.engine.estimates(waiting);
-  std::map<std::int64_t, std::optional<Estimate>> estimate_of;
-  for (std::size_t i = 0; i < waiting.size(); ++i) {
-    estimate_of.emplace(waiting[i], estimates[i]);
-  }
-  for (auto& [topic, t] : followed) {
-    std::optional<Estimate> estimate;
-    if (auto it = estimate_of.find(t.id); it != estimate_of.end()) {
-      estimate = it->second;
-    }
+  const auto estimates = s.engine.estimates(open_ids);
+  std::size_t next_estimate = 0;
+  for (const auto& [topic, t, open] : followed) {
+    const std::optional<Estimate> estimate = open ? estimates[next_estimate++] : std::nullopt;
     if (auto sent = s.sent.find(t.token);
         sent != s.sent.end() && sent->second == CenterState::Outlook::of(t, estimate)) {
       continue;
@@ -912,8 +911,7 @@ bj::array QueueService::loads_json(const CenterState& s, Millis now) const {
   out.reserve(order.size());
   for (const auto& [sort, gid] : order) {
     const auto& g = s.groups.at(gid);
-    auto it = loads.find(gid);
-    GroupLoad l = it != loads.end() ? it->second : s.engine.load(gid, now);
+    const GroupLoad& l = loads.at(gid); // the engine knows every group of the center (load_meta)
     out.push_back(bj::object{{"group_id", gid},
                              {"letter", g.letter},
                              {"name_uk", g.name_uk},
