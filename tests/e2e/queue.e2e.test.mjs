@@ -241,7 +241,9 @@ describe('queue pages in Chromium', () => {
     await page.getByRole('button', { name: 'No, the regular queue' }).tap();
     await page.getByRole('heading', { name: 'Your ticket' }).waitFor();
     assert.match(await page.getByTestId('ticket').textContent(), /Passports · Collect a result/);
-    await page.clock.fastForward(31_000);
+    // runFor, not fastForward: the idle timer is armed by an effect that itself waits for the next
+    // frame (a fake timer too), and a jump fires only the timers already due.
+    await page.clock.runFor(31_000);
     await page.getByRole('heading', { name: 'Оберіть послугу' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Українська' }).getAttribute('aria-pressed'), 'true');
     assert.equal(await page.getByTestId('ticket').count(), 0);
@@ -284,7 +286,7 @@ describe('queue pages in Chromium', () => {
     const before = await waitingIn('Соціальні послуги');
     await screenshot(page, 'load');
     assert.equal((await setup.kiosk.post(q('/tickets'), { group_id: setup.social.id, purpose: 'consultation' })).status, 201);
-    await page.clock.fastForward(30_000);
+    await page.clock.runFor(30_000); // fires the timers armed on the way, as time passing would
     await page.waitForFunction(
       (n) => [...document.querySelectorAll('tr')].some((tr) => tr.textContent.includes('Соціальні послуги') && tr.querySelector('td')?.textContent === String(n)),
       before + 1,
