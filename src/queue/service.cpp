@@ -18,6 +18,8 @@ namespace {
 constexpr Millis kMetaRefreshMs = 60'000; // registry data (groups, windows, staff) re-read this often
 constexpr std::size_t kRecentCalls = 8;   // the display's list of last calls
 constexpr Millis kKeepAnswersMs = 24LL * 3600 * 1000;
+constexpr Millis kRecentAnswersMs = 10LL * 60 * 1000; // an answer stays in memory this long after it was given
+constexpr std::int64_t kIdsAhead = 64;                // ids of tickets and events kept ready for a command
 
 std::string center_topic(std::int64_t center_id) { return "center:" + std::to_string(center_id); }
 std::string ticket_topic(const std::string& token) { return "ticket:" + token; }
@@ -38,6 +40,7 @@ struct QueueService::CenterState {
     std::string letter;
     int sort_order = 0;
     std::vector<std::int64_t> services;
+    Millis typical_ms = 0; // the catalog's typical duration, averaged over the group's services
   };
   struct Window {
     int number = 0;
@@ -48,7 +51,19 @@ struct QueueService::CenterState {
   std::mutex mutex;
   bool loaded = false;
   bool leftovers_checked = false; // roll_day looked for tickets of earlier days since the last load
-  std::atomic<bool> stale{false}; // a group commit holding this center's writes failed: rebuild
+  std::atomic<bool> stale{false}; // a write of this center failed: rebuild the engine
+  // Counts the failed writes: a command's rows are written only if none failed since the command
+  // read the engine (its rows build on what the failed ones would have written).
+  std::atomic<std::uint64_t> generation{0};
+  // Answers to Idempotency-Keys (actor + "\n" + key) given lately: until its commit an answer is
+  // only here, and it stays a while after (a retry looks in the database before the mutex).
+  struct RecentAnswer {
+    Answer answer;
+    std::shared_ptr<std::atomic<bool>> committed;
+    Millis at = 0;
+  };
+  std::map<std::string, RecentAnswer, std::less<>> answers;
+  std::deque<std::pair<Millis, std::string>> answers_by_age;
   std::int64_t last_event_id = 0; // the last visit event the engine reflects (committed or not)
   Millis meta_at = 0;
   std::string day;
@@ -99,23 +114,51 @@ struct QueueService::CenterState {
     auto it = tokens.find(token);
     return it == tokens.end() ? nullptr : engine.ticket(it->second);
   }
+
+  void mark_stale() {
+    stale = true;
+    ++generation;
+  }
+
+  void remember_answer(const std::string& key, const Answer& answer, std::shared_ptr<std::atomic<bool>> committed,
+                       Millis now) {
+    while (!answers_by_age.empty() && answers_by_age.front().first < now - kRecentAnswersMs) {
+      auto it = answers.find(answers_by_age.front().second);
+      if (it != answers.end() && it->second.at == answers_by_age.front().first && *it->second.committed) {
+        answers.erase(it);
+      }
+      answers_by_age.pop_front();
+    }
+    answers[key] = RecentAnswer{answer, std::move(committed), now};
+    answers_by_age.emplace_back(now, key);
+  }
 };
 
-// What a command's body works with: its transaction, the center, the time, and what to publish.
+// What a command's body works with: the center, the time, and what to write and publish. Its
+// rows are written later, in order, by the database's writer (`write`).
 struct QueueService::Ctx {
-  Connection& c;
+  QueueService& q;
   CenterState& s;
   Millis now;
   const Command& cmd;
-  std::vector<store::VisitEvent>& events;
-  bool& mutated;
-  std::map<std::int64_t, Ticket>& touched; // each ticket the command changed, as it left it
-  storage::AfterCommit& after_commit;
+  std::vector<store::VisitEvent> events;
+  bool mutated = false;
+  std::map<std::int64_t, Ticket> touched; // each ticket the command changed, as it left it
+  std::vector<std::function<void(Connection&)>> writes;
+  storage::AfterCommit after_commit;
+
+  template <class W> void write(W w) { writes.emplace_back(std::move(w)); }
+
+  void save(const Ticket& t) {
+    touched[t.id] = t;
+    write([t](Connection& c) { store::update_ticket(c, t); });
+  }
 
   // A visit event, its audit entry, and the live event to send after the commit.
   void record(const std::string& type, const Ticket* t, const bj::object& details, std::string before = {},
               std::string after = {}) {
     store::VisitEvent e;
+    e.id = q.take_id(q.event_ids_);
     e.ticket_id = t != nullptr ? std::optional(t->id) : std::nullopt;
     e.at = now;
     e.type = type;
@@ -127,10 +170,15 @@ struct QueueService::Ctx {
       touched[t->id] = *t;
     }
     e.details = bj::serialize(details);
-    e.id = store::append_event(c, cmd.center_id, e);
     s.last_event_id = e.id;
-    auth::record_change(c, cmd.actor, now, "queue." + type, t != nullptr ? "queue_ticket" : "queue",
-                        t ? t->id : cmd.center_id, std::move(before), std::move(after), e.details);
+    write([e, center_id = cmd.center_id, principal = cmd.actor.principal, address = cmd.actor.address, now = now,
+           object_type = std::string(t != nullptr ? "queue_ticket" : "queue"),
+           object_id = t != nullptr ? t->id : cmd.center_id, before = std::move(before),
+           after = std::move(after)](Connection& c) {
+      store::append_event(c, center_id, e);
+      auth::record_change(c, auth::Actor{principal, address}, now, "queue." + e.type, object_type, object_id, before,
+                          after, e.details);
+    });
     events.push_back(std::move(e));
   }
 };
@@ -193,9 +241,10 @@ Result<void> QueueService::load_meta(CenterState& s, std::int64_t center_id, Mil
     minutes[gid].first += service.current.card.typical_minutes;
     minutes[gid].second += 1;
   }
-  for (const auto& [gid, g] : s.groups) {
+  for (auto& [gid, g] : s.groups) {
     auto [sum, n] = minutes[gid];
-    s.engine.set_group(gid, GroupInfo{g.letter, n > 0 ? sum * 60 * 1000 / n : 15LL * 60 * 1000});
+    g.typical_ms = n > 0 ? sum * 60 * 1000 / n : 15LL * 60 * 1000;
+    s.engine.set_group(gid, GroupInfo{g.letter, g.typical_ms});
   }
   s.staff.clear();
   for (auto& st : registry_.staff_skills(center_id)) {
@@ -206,72 +255,133 @@ Result<void> QueueService::load_meta(CenterState& s, std::int64_t center_id, Mil
   return {};
 }
 
-// Makes the engine current inside a write: loaded (from the write's own connection, which sees
-// what earlier writes of the same group wrote), registry data fresh, today's day.
-Result<void> QueueService::ensure_loaded(Ctx& ctx) {
-  CenterState& s = ctx.s;
-  const std::int64_t center_id = ctx.cmd.center_id;
+// Rebuilds the engine from the database, inside a write (its connection sees what the writes
+// before it wrote, committed or not).
+void QueueService::reload(CenterState& s, std::int64_t center_id, Connection& c, Millis now) {
+  std::string today = registry::kyiv_date(now);
+  auto snapshot = store::load_center(c, center_id, today);
+  auto settings = store::load_settings(c, center_id);
+  auto last = c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id});
+  s.engine = CenterQueue();
+  for (const auto& [gid, g] : s.groups) {
+    s.engine.set_group(gid, GroupInfo{g.letter, g.typical_ms});
+  }
+  s.engine.set_settings(settings.value_or(Settings{}));
+  s.tokens.clear();
+  {
+    std::lock_guard lock(tokens_mutex_);
+    for (auto& t : snapshot.open_tickets) {
+      token_centers_[t.token] = center_id;
+      s.tokens[t.token] = t.id;
+    }
+  }
+  for (auto& t : snapshot.open_tickets) {
+    s.engine.restore(std::move(t));
+  }
+  for (auto& a : snapshot.administrators) {
+    if (auto it = s.staff.find(a.user_id); it != s.staff.end()) {
+      for (const auto& skill : it->second.skills) {
+        (skill.level == registry::SkillLevel::primary ? a.skills.primary : a.skills.secondary)
+            .push_back(skill.group_id);
+      }
+    }
+    s.engine.restore(std::move(a));
+  }
+  // The engine learns who holds which ticket from the tickets themselves.
+  for (const Ticket* t : s.engine.open_tickets()) {
+    if (t->user_id && (t->state == TicketState::called || t->state == TicketState::serving)) {
+      if (const Administrator* a = s.engine.administrator(*t->user_id)) {
+        Administrator copy = *a;
+        copy.ticket_id = t->id;
+        s.engine.restore(std::move(copy));
+      }
+    }
+  }
+  for (const auto& [letter, seq] : snapshot.sequences) {
+    s.engine.restore_sequence(today, letter, seq);
+  }
+  for (auto it = snapshot.service_times.rbegin(); it != snapshot.service_times.rend(); ++it) {
+    s.engine.record_service_time(it->first, it->second);
+  }
+  s.recent_calls.assign(snapshot.recent_calls.begin(), snapshot.recent_calls.end());
+  s.day = today;
+  s.sent.clear();
+  s.leftovers_checked = false;
+  s.last_event_id = last->int64(0);
+  hub_.begin(center_topic(center_id), static_cast<std::uint64_t>(s.last_event_id));
+  s.loaded = true;
+}
+
+// Makes the center ready for a command (its mutex held): registry data fresh; the engine loaded
+// (again, after a failed write); ids at hand. Loading runs as a write of its own and waits for its
+// commit, so every write before it has ended: the answers still in memory that did not commit are
+// forgotten. Returns the generation the command's rows build on.
+Result<std::uint64_t> QueueService::refresh(CenterState& s, std::int64_t center_id, Millis now,
+                                            storage::WriteIntent& intent) {
   if (s.stale.exchange(false)) {
     s.loaded = false;
   }
-  if (!s.loaded || ctx.now - s.meta_at > kMetaRefreshMs) {
-    if (!s.loaded) {
-      s.engine = CenterQueue();
-    }
-    VIKNO_CHECK(load_meta(s, center_id, ctx.now));
+  if (!s.loaded || now - s.meta_at > kMetaRefreshMs) {
+    VIKNO_CHECK(load_meta(s, center_id, now));
   }
-  std::string today = registry::kyiv_date(ctx.now);
-  if (!s.loaded) {
-    auto snapshot = store::load_center(ctx.c, center_id, today);
-    auto settings = store::load_settings(ctx.c, center_id);
-    auto last = ctx.c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id});
-    s.engine.set_settings(settings.value_or(Settings{}));
-    s.tokens.clear();
-    {
-      std::lock_guard lock(tokens_mutex_);
-      for (auto& t : snapshot.open_tickets) {
-        token_centers_[t.token] = center_id;
-        s.tokens[t.token] = t.id;
-      }
-    }
-    for (auto& t : snapshot.open_tickets) {
-      s.engine.restore(std::move(t));
-    }
-    for (auto& a : snapshot.administrators) {
-      if (auto it = s.staff.find(a.user_id); it != s.staff.end()) {
-        for (const auto& skill : it->second.skills) {
-          (skill.level == registry::SkillLevel::primary ? a.skills.primary : a.skills.secondary)
-              .push_back(skill.group_id);
-        }
-      }
-      s.engine.restore(std::move(a));
-    }
-    // The engine learns who holds which ticket from the tickets themselves.
-    for (const Ticket* t : s.engine.open_tickets()) {
-      if (t->user_id && (t->state == TicketState::called || t->state == TicketState::serving)) {
-        if (const Administrator* a = s.engine.administrator(*t->user_id)) {
-          Administrator copy = *a;
-          copy.ticket_id = t->id;
-          s.engine.restore(std::move(copy));
-        }
-      }
-    }
-    for (const auto& [letter, seq] : snapshot.sequences) {
-      s.engine.restore_sequence(today, letter, seq);
-    }
-    for (auto it = snapshot.service_times.rbegin(); it != snapshot.service_times.rend(); ++it) {
-      s.engine.record_service_time(it->first, it->second);
-    }
-    s.recent_calls.assign(snapshot.recent_calls.begin(), snapshot.recent_calls.end());
-    s.day = today;
-    s.sent.clear();
-    s.leftovers_checked = false;
-    s.last_event_id = last->int64(0);
-    hub_.begin(center_topic(center_id), static_cast<std::uint64_t>(s.last_event_id));
-    s.loaded = true;
+  bool ids_low = false;
+  {
+    std::lock_guard lock(ids_mutex_);
+    ids_low = ticket_ids_.end - ticket_ids_.next < kIdsAhead || event_ids_.end - event_ids_.next < kIdsAhead;
   }
-  roll_day(ctx);
-  return {};
+  if (s.loaded && !ids_low) {
+    return s.generation.load();
+  }
+  const bool loading = !s.loaded;
+  std::uint64_t generation = s.generation.load();
+  auto [done, commit] = db_.write(intent, [&](Connection& c, storage::AfterCommit& after) {
+    after.on_failure([&s] { s.mark_stale(); });
+    refill_ids(c);
+    if (loading) {
+      reload(s, center_id, c, now);
+    }
+    return true;
+  });
+  (void)done;
+  if (loading) {
+    commit.wait(); // throws if it failed (the center stays to be loaded)
+    for (auto it = s.answers.begin(); it != s.answers.end();) {
+      it = *it->second.committed ? std::next(it) : s.answers.erase(it);
+    }
+  }
+  if (s.generation.load() != generation) {
+    return fail(
+        Error{ErrorKind::unavailable, "queue_busy", "the queue of this center is being reloaded; try again", {}});
+  }
+  return generation;
+}
+
+// Ids of new tickets and visit events come from this process, so a command's rows can be written
+// after its center's mutex is released. SQLite (one process per database file) counts on from the
+// largest id. PostgreSQL hands out blocks of 1,000 from each table's identity sequence (migration
+// 0005 makes it step by 1,000), so instances that share the database never give the same id.
+void QueueService::refill_ids(Connection& c) {
+  std::lock_guard lock(ids_mutex_);
+  for (auto [ids, table] : {std::pair{&ticket_ids_, "queue_tickets"}, std::pair{&event_ids_, "queue_events"}}) {
+    if (ids->end - ids->next >= kIdsAhead) {
+      continue;
+    }
+    if (db_.dialect() == storage::Dialect::sqlite) {
+      ids->next = c.query_one(fmt::format("SELECT COALESCE(MAX(id), 0) + 1 FROM {}", table))->int64(0);
+      ids->end = std::numeric_limits<std::int64_t>::max();
+    } else {
+      ids->next = c.query_one(fmt::format("SELECT nextval(pg_get_serial_sequence('{}', 'id'))", table))->int64(0);
+      ids->end = ids->next + store::kIdBlock;
+    }
+  }
+}
+
+std::int64_t QueueService::take_id(Ids& ids) {
+  std::lock_guard lock(ids_mutex_);
+  if (ids.next >= ids.end) {
+    throw storage::DbError("no ids reserved for a new queue row"); // refresh() keeps kIdsAhead ready
+  }
+  return ids.next++;
 }
 
 // A new day in the center: whatever is left of earlier days is closed, numbering starts over.
@@ -291,12 +401,12 @@ void QueueService::roll_day(Ctx& ctx) {
   ctx.mutated = true;
   auto closed = s.engine.close_day(today, false, "day_ended", ctx.now);
   for (const auto& t : closed) {
-    store::update_ticket(ctx.c, t);
+    ctx.save(t);
   }
   if (!closed.empty()) {
     ctx.record("day_closed", nullptr, bj::object{{"closed", closed.size()}, {"reason", "day_ended"}});
   }
-  store::forget_responses(ctx.c, ctx.now - kKeepAnswersMs);
+  ctx.write([before = ctx.now - kKeepAnswersMs](Connection& c) { store::forget_responses(c, before); });
   s.day = today;
   s.recent_calls.clear();
 }
@@ -369,47 +479,74 @@ void QueueService::warm_up() {
 
 // --- Commands -------------------------------------------------------------------------------------
 
-// One command: announced to the group commit before it takes the center's mutex, run as one write
-// (engine, visit record, audit, stored answer) under the mutex, answered after the commit that
-// holds it, so an answer or a live event never shows what the database could still lose.
+// One command: announced to the group commit before it takes the center's mutex; under the
+// mutex it changes the engine and leaves its rows (visit record, events, audit, stored answer) to
+// the database's writer; answered after the commit that holds them, so an answer or a live event
+// never shows what the database could still lose. Rows that build on a write that failed are not
+// written (the generation moved on): the command fails and the engine is rebuilt.
 template <class F> Result<Answer> QueueService::command(const Command& cmd, std::string_view /*action*/, F&& fn) {
   CenterState& s = center(cmd.center_id);
+  const std::string actor = cmd.actor.principal.actor();
+  const bool keyed = !cmd.idempotency_key.empty();
+  const std::string answer_key = keyed ? actor + "\n" + cmd.idempotency_key : std::string();
+  // An answer committed for this key, looked up before the mutex (the answers not committed yet
+  // are in memory, and stay there a while after their commit).
+  std::optional<store::StoredResponse> stored;
+  if (keyed) {
+    stored = db_.read([&](Connection& c) { return store::find_response(c, actor, cmd.idempotency_key); });
+  }
   storage::WriteIntent intent = db_.intend_write();
   std::unique_lock lock(s.mutex);
-  Millis now = clock_();
-  std::string actor = cmd.actor.principal.actor();
-  std::vector<store::VisitEvent> events;
-  std::map<std::int64_t, Ticket> touched;
-  bool mutated = false;
-  auto [result, commit] = [&] {
-    try {
-      return db_.write(intent, [&](Connection& c, storage::AfterCommit& after) -> Result<Answer> {
-        Ctx ctx{c, s, now, cmd, events, mutated, touched, after};
-        after.on_failure([&s] { s.stale = true; }); // the engine holds what the database lost
-        VIKNO_CHECK(ensure_loaded(ctx));
-        if (!cmd.idempotency_key.empty()) {
-          if (auto stored = store::find_response(c, actor, cmd.idempotency_key)) {
-            prepare_publications(ctx);
-            return Answer{stored->status, stored->body, true};
-          }
-        }
-        VIKNO_TRY(answer, fn(ctx));
-        if (!cmd.idempotency_key.empty()) {
-          store::save_response(c, actor, cmd.idempotency_key, {answer.status, answer.body}, now);
-        }
-        prepare_publications(ctx);
-        return answer;
-      });
-    } catch (...) {
-      s.loaded = false; // the engine may hold what the database does not: rebuild it
-      throw;
-    }
-  }();
-  if (!result && mutated) {
+  Ctx ctx{*this, s, clock_(), cmd};
+  std::uint64_t generation = 0;
+  try {
+    VIKNO_TRY(g, refresh(s, cmd.center_id, ctx.now, intent));
+    generation = g;
+  } catch (...) {
     s.loaded = false;
+    throw;
   }
+  auto guarded = [&s, generation](std::vector<std::function<void(Connection&)>> writes) {
+    return [&s, generation, writes = std::move(writes)](Connection& c) {
+      if (s.generation.load() != generation) {
+        throw storage::DbError("an earlier write of this center failed; the command is not written");
+      }
+      for (const auto& w : writes) {
+        w(c);
+      }
+    };
+  };
+  Result<Answer> result = fail(Error{ErrorKind::internal, "internal", "no answer", {}});
+  if (auto it = keyed ? s.answers.find(answer_key) : s.answers.end(); it != s.answers.end()) {
+    result = Answer{it->second.answer.status, it->second.answer.body, true}; // given only after its commit, below
+  } else if (stored) {
+    return Answer{stored->status, stored->body, true};
+  } else {
+    roll_day(ctx);
+    result = fn(ctx);
+    if (!result) {
+      if (ctx.mutated) {
+        s.loaded = false; // the engine changed, its rows are not written: rebuild it
+      }
+      ctx.writes.clear();
+      ctx.events.clear();
+    } else if (keyed) {
+      ctx.write([actor, key = cmd.idempotency_key, answer = *result, now = ctx.now](Connection& c) {
+        store::save_response(c, actor, key, {answer.status, answer.body}, now);
+      });
+      auto committed = std::make_shared<std::atomic<bool>>(false);
+      ctx.after_commit.on_commit([committed] { *committed = true; });
+      s.remember_answer(answer_key, *result, committed, ctx.now);
+    }
+    prepare_publications(ctx);
+  }
+  if (ctx.writes.empty() && !(result && result->replayed)) {
+    return result;
+  }
+  ctx.after_commit.on_failure([&s] { s.mark_stale(); });
+  storage::PendingCommit commit = db_.submit(intent, guarded(std::move(ctx.writes)), std::move(ctx.after_commit));
   lock.unlock();
-  commit.wait(); // throws (-> 503/500) if the group's commit failed; the failure marked the center stale
+  commit.wait(); // throws (-> 503/500) if its rows were not written; the failure marked the center stale
   return result;
 }
 
@@ -477,8 +614,6 @@ void QueueService::prepare_publications(Ctx& ctx) {
       open_ids.push_back(id);
     } else if (auto it = ctx.touched.find(id); it != ctx.touched.end()) {
       followed.push_back({std::move(topic), it->second}); // it ended with this command
-    } else if (auto stored = store::ticket_by_token(ctx.c, token)) {
-      followed.push_back({std::move(topic), stored->second}); // closed at the end of a day
     }
   }
   const auto estimates = s.engine.estimates(open_ids);
@@ -499,7 +634,7 @@ void QueueService::prepare_publications(Ctx& ctx) {
       token_centers_.erase(token);
     }
   }
-  ctx.events.clear(); // published once, even if the command records more after this
+  ctx.events.clear(); // published once
   ctx.after_commit.on_commit([this, out = std::move(out)] {
     for (const auto& p : out) {
       hub_.publish(p.topic, p.id, p.type, p.data, p.keep);
@@ -544,7 +679,8 @@ Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& reque
     t.source = request.source;
     t.issued_at = ctx.now;
     t.booked_for = request.booked_for;
-    t.id = store::insert_ticket(ctx.c, ctx.cmd.center_id, t);
+    t.id = take_id(ticket_ids_);
+    ctx.write([center_id = ctx.cmd.center_id, t](Connection& c) { store::insert_ticket(c, center_id, t); });
     ctx.s.engine.add(t);
     ctx.s.tokens[t.token] = t.id;
     {
@@ -584,7 +720,7 @@ Result<Answer> QueueService::cancel_by_token(const auth::Actor& actor, const std
     }
     VIKNO_TRY(t, ctx.s.engine.cancel(open->id, "cancelled_by_visitor", ctx.now));
     ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
+    ctx.save(t);
     ctx.record("ticket_cancelled", &t, bj::object{{"number", t.number}, {"reason", t.close_reason}}, "waiting",
                "cancelled");
     return Answer{200, bj::serialize(bj::object{{"ticket", public_ticket_json(ctx.s, t, ctx.now)}})};
@@ -620,7 +756,7 @@ Result<Answer> QueueService::sign_in(const Command& cmd, std::int64_t window_id)
     }
     VIKNO_TRY(a, ctx.s.engine.sign_in(user, st->second.name, window_id, w->second.number, std::move(skills), ctx.now));
     ctx.mutated = true;
-    store::save_administrator(ctx.c, cmd.center_id, a);
+    ctx.write([center_id = cmd.center_id, a](Connection& c) { store::save_administrator(c, center_id, a); });
     ctx.record("administrator_signed_in", nullptr, bj::object{{"user_id", user}, {"window_number", a.window_number}});
     return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
   });
@@ -635,7 +771,7 @@ Result<Answer> QueueService::administrator_step(const Command& cmd, const std::s
   return command(cmd, type, [&, user = user](Ctx& ctx) -> Result<Answer> {
     VIKNO_TRY(a, step(ctx.s.engine, user, ctx.now));
     ctx.mutated = true;
-    store::save_administrator(ctx.c, cmd.center_id, a);
+    ctx.write([center_id = cmd.center_id, a](Connection& c) { store::save_administrator(c, center_id, a); });
     ctx.record(type, nullptr, details);
     return Answer{200, bj::serialize(bj::object{{"administrator", administrator_json(ctx.s, a, ctx.now)}})};
   });
@@ -664,7 +800,7 @@ Result<Answer> QueueService::next(const Command& cmd) {
       return Answer{200, bj::serialize(bj::object{{"ticket", nullptr}})}; // nothing eligible
     }
     ctx.mutated = true;
-    store::update_ticket(ctx.c, *called);
+    ctx.save(*called);
     ctx.s.remember_call(*called);
     ctx.record("ticket_called", &*called,
                bj::object{{"number", called->number},
@@ -680,7 +816,7 @@ Result<Answer> QueueService::recall(const Command& cmd, std::int64_t ticket_id) 
   return command(cmd, "recall", [&, user = user](Ctx& ctx) -> Result<Answer> {
     VIKNO_TRY(t, ctx.s.engine.recall(user, ticket_id, ctx.now));
     ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
+    ctx.save(t);
     bool gone = t.state == TicketState::no_show;
     if (!gone) {
       Ticket shown = t;
@@ -705,7 +841,7 @@ Result<Answer> QueueService::ticket_step(const Command& cmd, std::int64_t ticket
     std::string before = open != nullptr ? std::string(to_string(open->state)) : std::string();
     VIKNO_TRY(t, step(ctx));
     ctx.mutated = true;
-    store::update_ticket(ctx.c, t);
+    ctx.save(t);
     bj::object recorded{{"number", t.number}};
     for (auto& [key, value] : details(t)) {
       recorded[key] = value;
@@ -810,7 +946,7 @@ Result<Answer> QueueService::close_day(const Command& cmd) {
     ctx.mutated = true;
     bj::object by_group;
     for (const auto& t : closed) {
-      store::update_ticket(ctx.c, t);
+      ctx.save(t);
       auto key = std::to_string(t.group_id);
       by_group[key] = (by_group.contains(key) ? by_group[key].as_int64() : 0) + 1;
     }
@@ -822,7 +958,9 @@ Result<Answer> QueueService::close_day(const Command& cmd) {
 
 Result<boost::json::object> QueueService::set_settings(const Command& cmd, const Settings& settings) {
   VIKNO_TRY(answer, command(cmd, "settings", [&](Ctx& ctx) -> Result<Answer> {
-              store::save_settings(ctx.c, cmd.center_id, settings);
+              ctx.write([center_id = cmd.center_id, settings](Connection& c) {
+                store::save_settings(c, center_id, settings);
+              });
               ctx.mutated = true;
               ctx.s.engine.set_settings(settings);
               ctx.record("settings_changed", nullptr,

@@ -5,13 +5,13 @@
 // Each command is one write: the ticket row (the visit record), a visit event, an audit entry and,
 // when the request carried an Idempotency-Key, the answer (a retry gets the stored answer instead
 // of acting twice). Writes go through the database's group commit (storage/group_commit.hpp):
-// the command holds the center's mutex only while it changes the engine and writes its rows; the
-// commit, shared with the commands that arrived together (one fsync for all), comes after, and
-// the answer only after that commit. The engine is a cache of the open tickets: it is rebuilt from
-// the database when a center is first used, after a restart, after a failed command and after a
-// failed group commit. Live events (calls, queue lengths) go to the LiveHub after the commit, in
-// commit order, with the visit event's id, so a display that reconnects resumes from the last id
-// it saw.
+// the command holds the center's mutex only while it changes the engine and lists its rows; the
+// database's writer writes them after, in the order of the commands, and the commit, shared with
+// the commands that arrived together (one fsync for all), comes after that; the answer only after
+// that commit. New tickets and events get their ids from the process (refill_ids). The engine is a cache of the open
+// tickets: it is rebuilt from the database when a center is first used, after a restart, after a failed command and
+// after a failed group commit. Live events (calls, queue lengths) go to the LiveHub after the commit, in commit order,
+// with the visit event's id, so a display that reconnects resumes from the last id it saw.
 //
 // One process serves a center's queue (the center's mutex is in memory); several instances on one
 // PostgreSQL must route a center to one instance.
@@ -131,7 +131,14 @@ private:
   struct Ctx;
 
   CenterState& center(std::int64_t center_id);
-  Result<void> ensure_loaded(Ctx& ctx);
+  struct Ids {
+    std::int64_t next = 0;
+    std::int64_t end = 0; // one past the last id reserved
+  };
+  Result<std::uint64_t> refresh(CenterState& s, std::int64_t center_id, Millis now, storage::WriteIntent& intent);
+  void reload(CenterState& s, std::int64_t center_id, storage::Connection& c, Millis now);
+  void refill_ids(storage::Connection& c);
+  std::int64_t take_id(Ids& ids);
   Result<void> ready(CenterState& s, std::int64_t center_id, std::unique_lock<std::mutex>& lock);
   Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
   void roll_day(Ctx& ctx);
@@ -162,6 +169,9 @@ private:
   std::string public_url_;
   std::mutex centers_mutex_;
   std::map<std::int64_t, std::unique_ptr<CenterState>> centers_;
+  std::mutex ids_mutex_;
+  Ids ticket_ids_;
+  Ids event_ids_;
   std::mutex tokens_mutex_;
   std::map<std::string, std::int64_t, std::less<>> token_centers_; // open tickets: token -> center
 };

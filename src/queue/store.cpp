@@ -132,16 +132,14 @@ CenterSnapshot load_center(Connection& c, std::int64_t center_id, const std::str
   return s;
 }
 
-std::int64_t insert_ticket(Connection& c, std::int64_t center_id, const Ticket& t) {
-  auto row = c.query_one(
-      "INSERT INTO queue_tickets (center_id, day, letter, seq, number, token, group_id, purpose, service_id, "
-      "priority, source, state, issued_at_ms, booked_for_ms, target_user_id, transfers) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {center_id, t.day, t.letter, std::int64_t{t.seq}, t.number, t.token, t.group_id,
-       std::string(registry::to_string(t.purpose)), opt(t.service_id), t.priority, std::string(to_string(t.source)),
-       std::string(to_string(t.state)), t.issued_at, opt(t.booked_for), opt(t.target_user),
-       transfers_json(t.transfers)});
-  return row->int64(0);
+void insert_ticket(Connection& c, std::int64_t center_id, const Ticket& t) {
+  c.execute("INSERT INTO queue_tickets (id, center_id, day, letter, seq, number, token, group_id, purpose, service_id, "
+            "priority, source, state, issued_at_ms, booked_for_ms, target_user_id, transfers) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {t.id, center_id, t.day, t.letter, std::int64_t{t.seq}, t.number, t.token, t.group_id,
+             std::string(registry::to_string(t.purpose)), opt(t.service_id), t.priority,
+             std::string(to_string(t.source)), std::string(to_string(t.state)), t.issued_at, opt(t.booked_for),
+             opt(t.target_user), transfers_json(t.transfers)});
 }
 
 void update_ticket(Connection& c, const Ticket& t) {
@@ -173,12 +171,11 @@ std::optional<Ticket> ticket_by_id(Connection& c, std::int64_t center_id, std::i
   return ticket_from_row(*row);
 }
 
-std::int64_t append_event(Connection& c, std::int64_t center_id, const VisitEvent& e) {
-  auto row = c.query_one(
-      "INSERT INTO queue_events (center_id, ticket_id, at_ms, type, user_id, window_number, "
-      "details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {center_id, opt(e.ticket_id), e.at, e.type, opt(e.user_id), std::int64_t{e.window_number}, e.details});
-  return row->int64(0);
+void append_event(Connection& c, std::int64_t center_id, const VisitEvent& e) {
+  c.execute(
+      "INSERT INTO queue_events (id, center_id, ticket_id, at_ms, type, user_id, window_number, details) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {e.id, center_id, opt(e.ticket_id), e.at, e.type, opt(e.user_id), std::int64_t{e.window_number}, e.details});
 }
 
 std::vector<VisitEvent> ticket_events(Connection& c, std::int64_t ticket_id) {

@@ -13,6 +13,10 @@
 
 namespace vikno::queue::store {
 
+// How many ids a PostgreSQL instance takes from a queue table's sequence at a time (migration
+// 0005 steps the sequences by this).
+constexpr std::int64_t kIdBlock = 1000;
+
 // Everything the engine needs to rebuild one center at start.
 struct CenterSnapshot {
   std::vector<Ticket> open_tickets;                           // waiting, called, serving
@@ -24,7 +28,8 @@ struct CenterSnapshot {
 
 CenterSnapshot load_center(storage::Connection& c, std::int64_t center_id, const std::string& day);
 
-std::int64_t insert_ticket(storage::Connection& c, std::int64_t center_id, const Ticket& t);
+// The ticket with its id (given by the service, see QueueService::refill_ids).
+void insert_ticket(storage::Connection& c, std::int64_t center_id, const Ticket& t);
 void update_ticket(storage::Connection& c, const Ticket& t);
 std::optional<std::pair<std::int64_t, Ticket>> ticket_by_token(storage::Connection& c, const std::string& token);
 std::optional<Ticket> ticket_by_id(storage::Connection& c, std::int64_t center_id, std::int64_t id);
@@ -39,7 +44,8 @@ struct VisitEvent {
   int window_number = 0;
   std::string details = "{}";
 };
-std::int64_t append_event(storage::Connection& c, std::int64_t center_id, const VisitEvent& e);
+// The event with its id (given by the service).
+void append_event(storage::Connection& c, std::int64_t center_id, const VisitEvent& e);
 std::vector<VisitEvent> ticket_events(storage::Connection& c, std::int64_t ticket_id);
 
 void save_administrator(storage::Connection& c, std::int64_t center_id, const Administrator& a);

@@ -33,6 +33,14 @@ struct GroupCommit::Group {
   std::vector<std::function<void()>> failed;
 };
 
+struct GroupCommit::Queued {
+  std::function<void(Connection&)> work;
+  AfterCommit after;
+  bool ran = false;
+  std::exception_ptr error;     // its statements failed (or its group could not be opened)
+  std::shared_ptr<Group> group; // where it was kept, once it ran
+};
+
 GroupCommit::GroupCommit(GroupHost& host, Options options) : host_(host), options_(options) {}
 
 GroupCommit::~GroupCommit() { close(); }
@@ -71,6 +79,7 @@ GroupCommit::Pending& GroupCommit::Pending::operator=(Pending&& other) noexcept 
     }
     owner_ = other.owner_;
     group_ = std::move(other.group_);
+    queued_ = std::move(other.queued_);
     other.owner_ = nullptr;
   }
   return *this;
@@ -84,13 +93,27 @@ GroupCommit::Pending::~Pending() {
 }
 
 void GroupCommit::Pending::wait() {
-  if (owner_ == nullptr || !group_) {
+  if (owner_ == nullptr || (!group_ && !queued_)) {
     return;
   }
   std::shared_ptr<Group> group = std::move(group_);
+  std::shared_ptr<Queued> queued = std::move(queued_);
   GroupCommit* owner = owner_;
   owner_ = nullptr;
   std::unique_lock lock(owner->mutex_);
+  if (queued) {
+    while (!queued->ran) {
+      if (!owner->busy_) {
+        owner->run_queued(lock);
+      } else {
+        owner->group_changed_.wait(lock);
+      }
+    }
+    if (queued->error) {
+      std::rethrow_exception(queued->error);
+    }
+    group = queued->group;
+  }
   owner->settle(lock, group);
   if (group->error) {
     std::rethrow_exception(group->error);
@@ -99,6 +122,10 @@ void GroupCommit::Pending::wait() {
 
 void GroupCommit::settle(std::unique_lock<std::mutex>& lock, const std::shared_ptr<Group>& group) {
   while (!group->done) {
+    if (!busy_ && !queue_.empty()) {
+      run_queued(lock); // writes queued behind this one join its group before it commits
+      continue;
+    }
     if (open_ == group && !busy_) {
       auto deadline = group->opened + options_.max_delay;
       if (intents_ == 0 || group->writes >= options_.max_writes || std::chrono::steady_clock::now() >= deadline) {
@@ -171,7 +198,7 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
     throw DbError("a write started inside another write on the same database (nested transactions are not supported)");
   }
   std::unique_lock lock(mutex_);
-  slot_free_.wait(lock, [&] { return !busy_ || closed_; });
+  take_writer(lock);
   if (intent.owner_ == this) {
     --intents_;
     intent.owner_ = nullptr;
@@ -190,10 +217,12 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
       }
       self->busy_ = false;
       self->close_if_idle(lock);
+      const bool queued = !self->queue_.empty();
       lock.unlock();
       self->slot_free_.notify_one();
-      if (!kept) {
-        self->group_changed_.notify_all(); // the writers waiting may have been waiting for this one
+      if (!kept || queued) {
+        // The writers waiting may have been waiting for this one, or for the writer to run the queue.
+        self->group_changed_.notify_all();
       }
     }
   } idle{this, lock};
@@ -264,9 +293,121 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
   return Pending(this, group);
 }
 
+GroupCommit::Pending GroupCommit::submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after) {
+  auto queued = std::make_shared<Queued>();
+  queued->work = std::move(work);
+  queued->after = std::move(after);
+  std::unique_lock lock(mutex_);
+  if (intent.owner_ == this) {
+    --intents_;
+    intent.owner_ = nullptr;
+  }
+  if (closed_) {
+    throw Unavailable("database is closed");
+  }
+  queue_.push_back(queued);
+  return Pending(this, std::move(queued));
+}
+
+void GroupCommit::take_writer(std::unique_lock<std::mutex>& lock) {
+  for (;;) {
+    slot_free_.wait(lock, [&] { return !busy_ || closed_; });
+    if (closed_ || queue_.empty()) {
+      return;
+    }
+    run_queued(lock);
+  }
+}
+
+void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
+  std::vector<std::shared_ptr<Queued>> batch = std::move(queue_);
+  queue_.clear();
+  busy_ = true;
+  std::shared_ptr<Group> group = open_;
+  Connection* c = connection_;
+  lock.unlock();
+  try {
+    if (!group) {
+      c = &host_.begin_group();
+      group = std::make_shared<Group>();
+      lock.lock();
+      connection_ = c;
+      open_ = group;
+      lock.unlock();
+    }
+    for (auto& queued : batch) {
+      Queued& q = *queued;
+      host_.run(kSavepoint);
+      host_.begin_write();
+      tl_writing = this;
+      try {
+        q.work(*c);
+      } catch (...) {
+        q.error = std::current_exception();
+      }
+      tl_writing = nullptr;
+      if (host_.write_failed() && !q.error) {
+        q.error = std::make_exception_ptr(
+            DbError("a statement failed inside the transaction and its error was caught; rolled back"));
+      }
+      host_.end_write();
+      if (q.error) {
+        host_.run(kRollbackTo); // throws if the transaction is lost: handled below
+        host_.run(kRelease);
+        run_all(q.after.failed_); // before the next queued write runs
+      } else {
+        host_.run(kRelease);
+      }
+    }
+  } catch (...) {
+    // The group's transaction is lost (or could not begin): every write of the batch fails with it
+    // (one whose own statements failed first keeps its error; its actions ran already).
+    const std::exception_ptr error = std::current_exception();
+    for (auto& q : batch) {
+      if (!q->error) {
+        q->error = error;
+        run_all(q->after.failed_);
+      }
+    }
+    lock.lock();
+    if (open_ == group && group) {
+      fail_open(lock, error);
+    }
+    for (auto& q : batch) {
+      q->ran = true;
+    }
+    busy_ = false;
+    lock.unlock();
+    slot_free_.notify_one();
+    group_changed_.notify_all();
+    lock.lock();
+    return;
+  }
+  lock.lock();
+  for (auto& q : batch) {
+    if (!q->error) {
+      ++group->writes;
+      for (auto& a : q->after.committed_) {
+        group->committed.push_back(std::move(a));
+      }
+      for (auto& a : q->after.failed_) {
+        group->failed.push_back(std::move(a));
+      }
+      q->group = group;
+    }
+    q->ran = true;
+  }
+  busy_ = false;
+  close_if_idle(lock);
+  lock.unlock();
+  slot_free_.notify_one();
+  group_changed_.notify_all();
+  lock.lock();
+}
+
 void GroupCommit::close() {
   std::unique_lock lock(mutex_);
-  slot_free_.wait(lock, [&] { return !busy_; });
+  take_writer(lock);
   if (open_) {
     end_open(lock, true);
   }

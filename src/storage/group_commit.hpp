@@ -16,8 +16,17 @@
 // group is rolled back, its `on_failure` actions run before any later write starts (the queue marks
 // the center's engine for a rebuild there).
 //
+// A write can also be handed over to run later (`submit`): its statements wait in a queue, in the
+// order of submission, and run in front of any later write, on whichever thread takes the writer
+// next (the submitter when it waits, another waiter, or a later write()). The queue uses this so a
+// command holds its center's mutex only while it changes the engine, not while the writer is busy
+// with a commit. A queued write that fails undoes only its own statements and runs its
+// `on_failure` actions at once, before the next queued write runs.
+//
 // Rules for callers: never wait for a commit while holding a lock that an intending writer may
-// need; never call `Db::transact` or another write inside a write (it throws DbError).
+// need; never call `Db::transact` or another write inside a write (it throws DbError); a queued
+// write's work and its actions take no lock of the caller's (they may run on any thread, even one
+// holding such a lock).
 #pragma once
 
 #include <chrono>
@@ -64,6 +73,7 @@ private:
 
 class GroupCommit {
   struct Group;
+  struct Queued;
 
 public:
   struct Options {
@@ -103,8 +113,10 @@ public:
   private:
     friend class GroupCommit;
     Pending(GroupCommit* owner, std::shared_ptr<Group> group) : owner_(owner), group_(std::move(group)) {}
+    Pending(GroupCommit* owner, std::shared_ptr<Queued> queued) : owner_(owner), queued_(std::move(queued)) {}
     GroupCommit* owner_ = nullptr;
     std::shared_ptr<Group> group_;
+    std::shared_ptr<Queued> queued_; // a submitted write: its group is known once it ran
   };
 
   explicit GroupCommit(GroupHost& host, Options options);
@@ -118,6 +130,10 @@ public:
   // true to keep its statements, false to undo them. An exception from fn undoes them and is
   // rethrown. The Pending is empty when nothing was kept.
   Pending write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn);
+  // Queues work(connection) to run later in a savepoint of a group, after every write queued
+  // before it; an exception from work undoes its statements, runs after.on_failure at once and is
+  // rethrown by wait(). The Pending's wait() runs the queue itself when the writer is free.
+  Pending submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after);
   // Ends the open group (committing what it holds) and refuses later writes with Unavailable.
   void close();
   struct Stats {
@@ -137,6 +153,10 @@ private:
   void close_if_idle(std::unique_lock<std::mutex>& lock);
   // Rolls the open group back after its connection failed (a write's savepoint could not be undone).
   void fail_open(std::unique_lock<std::mutex>& lock, std::exception_ptr error);
+  // Runs every queued write in the open group (opening one if needed). Lock held, busy_ false.
+  void run_queued(std::unique_lock<std::mutex>& lock);
+  // Waits until the writer is free and nothing is queued (running the queue when it may). Lock held.
+  void take_writer(std::unique_lock<std::mutex>& lock);
 
   GroupHost& host_;
   Options options_;
@@ -149,7 +169,8 @@ private:
   Stats stats_;
   Connection* connection_ = nullptr;
   std::shared_ptr<Group> open_;
-  std::mutex actions_mutex_; // on_commit actions of one group run before the next group's
+  std::vector<std::shared_ptr<Queued>> queue_; // submitted, not run yet, in order
+  std::mutex actions_mutex_;                   // on_commit actions of one group run before the next group's
 };
 
 } // namespace vikno::storage

@@ -506,5 +506,38 @@ for (const kind of databases()) {
       await head.post(q('/close-day'));
       await ivan2.post(q('/desk/sign-out'));
     });
+
+    // Tickets and visit events get their ids from the process (blocks of a PostgreSQL sequence), so
+    // a region's instances on one database never give the same id: a duplicate would fail the write.
+    test('two instances on one database, each serving its own center, issue tickets at once without a clash', { skip: kind !== 'postgresql' && 'SQLite has one process per file' }, async () => {
+      const second = await new Server({ kind, db: server.db }).start();
+      try {
+        const there = new Client(second);
+        there.bearer = otherKiosk.bearer;
+        const presses = [];
+        for (let i = 0; i < 40; i++) {
+          presses.push(issue({ group_id: passports.id }));
+          presses.push(there.request('POST', `/api/v1/centers/${other.id}/queue/tickets`, { group_id: social.id }));
+        }
+        const answers = await Promise.all(presses);
+        for (const r of answers) assert.equal(r.status, 201, JSON.stringify(r.body));
+        // Each instance follows its own tickets, and the other instance reads them from the database.
+        for (const r of answers.slice(0, 4)) {
+          const t = r.body.ticket;
+          for (const s of [server, second]) {
+            const tracked = await new Client(s).get(`/api/v1/queue/tickets/${t.token}`);
+            assert.equal(tracked.status, 200, JSON.stringify(tracked.body));
+            assert.equal(tracked.body.ticket.number, t.number);
+          }
+        }
+        const numbers = answers.map((r) => r.body.ticket.number);
+        assert.equal(new Set(numbers).size, numbers.length, 'a number appears twice');
+      } finally {
+        await second.stop();
+        second.cleanup();
+      }
+      const head = await staffClient('olha');
+      await head.post(q('/close-day'));
+    });
   });
 }

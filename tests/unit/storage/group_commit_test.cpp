@@ -176,6 +176,90 @@ TEST(GroupCommit, AFailedCommitFailsEveryWriteOfTheGroupAndWarnsBeforeTheNextWri
   EXPECT_EQ(host.count("COMMIT"), 2);
 }
 
+TEST(GroupCommit, SubmittedWritesRunInSubmissionOrderBeforeALaterWriteAndShareItsCommit) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  std::vector<std::string> ran;
+  std::vector<std::string> published;
+  std::vector<GroupCommit::Pending> queued;
+  auto late = group.intend(); // holds the group open until the direct write below
+  for (const char* name : {"first", "second", "third"}) {
+    auto intent = group.intend();
+    AfterCommit after;
+    after.on_commit([&, name] { published.emplace_back(name); });
+    queued.push_back(group.submit(
+        intent, [&, name](Connection&) { ran.emplace_back(name); }, std::move(after)));
+  }
+  EXPECT_TRUE(ran.empty()); // nothing runs until somebody takes the writer
+  auto direct = group.write(late, [&](Connection&, AfterCommit&) {
+    ran.emplace_back("direct");
+    return true;
+  });
+  EXPECT_EQ(ran, (std::vector<std::string>{"first", "second", "third", "direct"}));
+  direct.wait();
+  for (auto& q : queued) {
+    q.wait();
+  }
+  EXPECT_EQ(published, (std::vector<std::string>{"first", "second", "third"}));
+  EXPECT_EQ(host.count("COMMIT"), 1);
+}
+
+TEST(GroupCommit, ASubmittedWriteThatThrowsIsUndoneAloneAndWarnsBeforeTheNextQueuedWriteRuns) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  std::atomic<bool> poisoned{false};
+  auto a = group.intend();
+  auto b = group.intend();
+  auto c = group.intend();
+  AfterCommit warn;
+  warn.on_failure([&] { poisoned = true; });
+  auto kept = group.submit(a, [](Connection&) {}, {});
+  auto failing = group.submit(
+      b, [](Connection&) { throw DbError("constraint"); }, std::move(warn));
+  bool saw_poison = false;
+  auto after = group.submit(c, [&](Connection&) { saw_poison = poisoned; }, {});
+  EXPECT_THROW(failing.wait(), DbError); // its wait runs the queue
+  kept.wait();
+  after.wait();
+  EXPECT_TRUE(saw_poison) << "the failure's actions ran before the next queued write";
+  EXPECT_EQ(host.count("ROLLBACK TO SAVEPOINT vikno_write"), 1);
+  EXPECT_EQ(host.count("COMMIT"), 1);
+}
+
+TEST(GroupCommit, ManyThreadsSubmittingLoseNoWriteAndKeepEachThreadsOrder) {
+  RecordingHost host;
+  GroupCommit group(host, GroupCommit::Options{200us, 16});
+  constexpr int kThreads = 8;
+  constexpr int kEach = 200;
+  std::mutex order_mutex;
+  std::vector<std::vector<int>> seen(kThreads);
+  std::vector<std::thread> threads;
+  threads.reserve(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto intent = group.intend();
+        group
+            .submit(intent,
+                    [&, t, i](Connection&) {
+                      std::lock_guard lock(order_mutex);
+                      seen[static_cast<std::size_t>(t)].push_back(i);
+                    },
+                    {})
+            .wait();
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  for (const auto& one : seen) {
+    ASSERT_EQ(one.size(), static_cast<std::size_t>(kEach));
+    EXPECT_TRUE(std::is_sorted(one.begin(), one.end()));
+  }
+  EXPECT_EQ(group.stats().writes, kThreads * kEach);
+}
+
 TEST(GroupCommit, AWriteInsideAWriteIsRefused) {
   RecordingHost host;
   GroupCommit group(host, kPatient);
