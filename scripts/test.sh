@@ -43,18 +43,7 @@ if [ -f web/package.json ]; then
   (cd web && npm test --silent)
 
   step "browser tests: the pages in Chromium against the real server (web/dist)"
-  # A file that fails is run once more, and a pass the second time is reported as FLAKY, never
-  # hidden: the administrator console's keyboard test fails now and then for a reason not found
-  # yet (a key that does nothing under load; see the queue issue's notes). Failing twice fails.
-  flaky=()
-  for file in tests/e2e/*.e2e.test.mjs; do
-    if ! node --test --test-concurrency=1 --test-timeout=300000 "$file"; then
-      echo "=== $file failed: running it once more ==="
-      node --test --test-concurrency=1 --test-timeout=300000 "$file"
-      flaky+=("$file")
-    fi
-  done
-  ((${#flaky[@]} == 0)) || echo "FLAKY browser tests (failed, then passed on the second run): ${flaky[*]}"
+  node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
   echo "screenshots of the pages: build/e2e-screenshots/"
 fi
 

@@ -1,6 +1,11 @@
 // A modal dialog of the staff pages: the native <dialog> opened with showModal() (the page behind
 // it is inert), Tab and Shift+Tab kept inside it, Escape closes it, and the focus goes back to
 // where it was when it closes.
+//
+// The browser fires "close" a task after the dialog closed, and a key pressed meanwhile (Escape,
+// then at once the key that opens it again) may run before that task, input coming first under
+// load: a "close" that finds the dialog open again belongs to the closing before and is ignored,
+// or it would close at once the dialog just opened.
 import type { ComponentChildren, RefObject } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 
@@ -27,7 +32,8 @@ export function Dialog({
   const returnTo = useRef<HTMLElement | null>(null);
 
   // In step with the render (a layout effect, not one after the paint): a key pressed just after
-  // the dialog closed must find it closed, and a dialog opened again at once must open.
+  // the dialog closed must find it closed, with the focus back where it was, and a dialog opened
+  // again at once must open.
   useLayoutEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -37,6 +43,7 @@ export function Dialog({
       (initialFocus?.current ?? d.querySelector<HTMLElement>(FOCUSABLE))?.focus();
     } else if (!open && d.open) {
       d.close();
+      restoreFocus();
     }
   }, [open]);
 
@@ -76,7 +83,8 @@ export function Dialog({
         onClose();
       }}
       onClose={() => {
-        restoreFocus();
+        if (ref.current?.open) return; // opened again since: not about this dialog
+        restoreFocus(); // closed by the browser itself (or by the effect above: nothing left to do)
         if (open) onClose();
       }}
     >

@@ -140,7 +140,10 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
   }, [desk, busy, dialog]);
 
   // Runs one command: a fresh key, retried with the same key on a lost connection; then the
-  // screen is read again, whatever the answer.
+  // screen is read again, whatever the answer. The console stays busy until that read is shown,
+  // and the notice comes with it: before, the screen still shows the moment before the command
+  // (the ticket just finished still held), and a key pressed on the strength of the notice would
+  // be weighed against it and do nothing (P for a break, refused while a ticket is held).
   const run = useCallback(
     async <T,>(send: (key: string) => Promise<T>, done?: (answer: T) => string) => {
       if (busyRef.current) return;
@@ -149,19 +152,23 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
       setError(null);
       setNotice('');
       try {
-        const answer = await sendCommand(send);
-        if (done) setNotice(done(answer));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) {
-          expire();
-          return;
+        let said = '';
+        try {
+          const answer = await sendCommand(send);
+          if (done) said = done(answer);
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 401) {
+            expire();
+            return;
+          }
+          setError(t(errorKey(e)));
         }
-        setError(t(errorKey(e)));
+        await load();
+        setNotice(said);
       } finally {
         busyRef.current = false;
         setBusy(false);
       }
-      await load();
     },
     [expire, load, t],
   );
