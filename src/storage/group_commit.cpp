@@ -399,9 +399,15 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
   }
   busy_ = false;
   close_if_idle(lock);
+  // No wake-up for everyone here: the writes of the batch learn that they ran when their group
+  // ends, and this thread goes on to run what was queued meanwhile or to end the group. Only a full
+  // group is worth waking its committer for.
+  const bool full = open_ && open_->writes >= options_.max_writes;
   lock.unlock();
   slot_free_.notify_one();
-  group_changed_.notify_all();
+  if (full) {
+    group_changed_.notify_all();
+  }
   lock.lock();
 }
 
