@@ -18,6 +18,11 @@ bool contains(const std::vector<std::int64_t>& v, std::int64_t x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+// Whether the administrator serves the group at all (as a primary or a secondary skill).
+bool serves(const Administrator& a, std::int64_t group_id) {
+  return contains(a.skills.primary, group_id) || contains(a.skills.secondary, group_id);
+}
+
 Error conflict(std::string code, std::string message) { return Error::conflict(std::move(code), std::move(message)); }
 
 } // namespace
@@ -506,9 +511,6 @@ std::vector<const Administrator*> CenterQueue::at_work() const {
 }
 
 CenterQueue::Pool CenterQueue::pool_for(std::int64_t group_id, const std::vector<const Administrator*>& at_work) const {
-  auto serves = [](const Administrator& a, std::int64_t g) {
-    return contains(a.skills.primary, g) || contains(a.skills.secondary, g);
-  };
   Pool pool;
   for (const Administrator* a : at_work) {
     if (serves(*a, group_id)) {
@@ -651,7 +653,7 @@ GroupLoad CenterQueue::load(std::int64_t group_id, Millis now, const std::vector
     out.longest_wait_ms = now - it->second.all.begin()->at;
   }
   for (const Administrator* a : staff) {
-    if (contains(a->skills.primary, group_id) || contains(a->skills.secondary, group_id)) {
+    if (serves(*a, group_id)) {
       ++out.serving_administrators;
     }
   }

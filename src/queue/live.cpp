@@ -82,10 +82,14 @@ std::shared_ptr<http::EventChannel> LiveHub::subscribe(const std::string& topic_
   return channel;
 }
 
-std::vector<std::string> LiveHub::watched_among(const std::vector<std::string>& topics) const {
+std::vector<std::string> LiveHub::watched_among(std::string_view prefix,
+                                                const std::vector<std::string_view>& keys) const {
   std::vector<std::string> out;
+  std::string name(prefix);
   std::lock_guard lock(mutex_);
-  for (const auto& name : topics) {
+  for (const auto key : keys) {
+    name.resize(prefix.size());
+    name.append(key);
     auto it = topics_.find(name);
     if (it != topics_.end() && std::any_of(it->second.subscribers.begin(), it->second.subscribers.end(),
                                            [](const auto& s) { return !s.channel->closed(); })) {

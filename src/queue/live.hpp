@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -39,8 +40,10 @@ public:
   std::shared_ptr<http::EventChannel> subscribe(const std::string& topic, std::optional<std::uint64_t> last_id,
                                                 const std::vector<http::Event>& first = {},
                                                 std::uint64_t skip_through = 0);
-  // Of these topics, those that have subscribers now (in the same order).
-  [[nodiscard]] std::vector<std::string> watched_among(const std::vector<std::string>& topics) const;
+  // Of the topics prefix + key, those that have subscribers now (whole names, in the keys' order).
+  // Names are made in one buffer: asked for every open ticket of a center on every command.
+  [[nodiscard]] std::vector<std::string> watched_among(std::string_view prefix,
+                                                       const std::vector<std::string_view>& keys) const;
   [[nodiscard]] std::size_t subscribers() const;
   [[nodiscard]] std::uint64_t last_id(const std::string& topic) const;
 

@@ -22,7 +22,8 @@ constexpr Millis kRecentAnswersMs = 10LL * 60 * 1000; // an answer stays in memo
 constexpr std::int64_t kIdsAhead = 64;                // ids of tickets and events kept ready for a command
 
 std::string center_topic(std::int64_t center_id) { return "center:" + std::to_string(center_id); }
-std::string ticket_topic(const std::string& token) { return "ticket:" + token; }
+constexpr std::string_view kTicketTopic = "ticket:";
+std::string ticket_topic(const std::string& token) { return std::string(kTicketTopic) + token; }
 
 bj::value opt_time(Millis t) { return t > 0 ? bj::value(format_iso8601(t)) : bj::value(nullptr); }
 template <class T> bj::value opt_value(const std::optional<T>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
@@ -594,10 +595,10 @@ void QueueService::prepare_publications(Ctx& ctx) {
   // Only this center's tickets are looked at; the estimates are made together (one pool per
   // group), and a ticket's state is written out only when what its followers see has changed.
   auto last_id = static_cast<std::uint64_t>(ctx.events.back().id);
-  std::vector<std::string> topics;
-  topics.reserve(s.tokens.size());
+  std::vector<std::string_view> tokens;
+  tokens.reserve(s.tokens.size());
   for (const auto& [token, id] : s.tokens) {
-    topics.push_back(ticket_topic(token));
+    tokens.emplace_back(token);
   }
   struct Followed {
     std::string topic;
@@ -606,8 +607,8 @@ void QueueService::prepare_publications(Ctx& ctx) {
   };
   std::vector<Followed> followed;
   std::vector<std::int64_t> open_ids;
-  for (auto& topic : hub_.watched_among(topics)) {
-    std::string token = topic.substr(7);
+  for (auto& topic : hub_.watched_among(kTicketTopic, tokens)) {
+    std::string token = topic.substr(kTicketTopic.size());
     const std::int64_t id = s.tokens.at(token);
     if (const Ticket* t = s.engine.ticket(id)) {
       followed.push_back({std::move(topic), *t, true});
