@@ -523,23 +523,28 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
   } else if (stored) {
     return Answer{stored->status, stored->body, true};
   } else {
-    roll_day(ctx);
-    result = fn(ctx);
-    if (!result) {
-      if (ctx.mutated) {
-        s.loaded = false; // the engine changed, its rows are not written: rebuild it
+    try {
+      roll_day(ctx);
+      result = fn(ctx);
+      if (!result) {
+        if (ctx.mutated) {
+          s.loaded = false; // the engine changed, its rows are not written: rebuild it
+        }
+        ctx.writes.clear();
+        ctx.events.clear();
+      } else if (keyed) {
+        ctx.write([actor, key = cmd.idempotency_key, answer = *result, now = ctx.now](Connection& c) {
+          store::save_response(c, actor, key, {answer.status, answer.body}, now);
+        });
+        auto committed = std::make_shared<std::atomic<bool>>(false);
+        ctx.after_commit.on_commit([committed] { *committed = true; });
+        s.remember_answer(answer_key, *result, committed, ctx.now);
       }
-      ctx.writes.clear();
-      ctx.events.clear();
-    } else if (keyed) {
-      ctx.write([actor, key = cmd.idempotency_key, answer = *result, now = ctx.now](Connection& c) {
-        store::save_response(c, actor, key, {answer.status, answer.body}, now);
-      });
-      auto committed = std::make_shared<std::atomic<bool>>(false);
-      ctx.after_commit.on_commit([committed] { *committed = true; });
-      s.remember_answer(answer_key, *result, committed, ctx.now);
+      prepare_publications(ctx);
+    } catch (...) {
+      s.loaded = false; // the engine may hold what will never be written: rebuild it
+      throw;
     }
-    prepare_publications(ctx);
   }
   if (ctx.writes.empty() && !(result && result->replayed)) {
     return result;

@@ -3,6 +3,7 @@
 // live, commands are idempotent and serialized per center, and a killed server loses nothing.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Server, Client, adminClient, databases } from './harness.mjs';
 
 // Reads a Server-Sent Events stream until `until(events)` is true (or the deadline passes).
@@ -538,6 +539,37 @@ for (const kind of databases()) {
       }
       const head = await staffClient('olha');
       await head.post(q('/close-day'));
+    });
+
+    // A command's rows are written after it left the center (by the database's writer): when they
+    // cannot be written, the command fails, nothing of it stays, and the queue goes on from the
+    // database. The fault: a trigger that refuses the call's visit event.
+    test('a call whose rows cannot be written fails and changes nothing; the next press calls the same ticket', { skip: kind !== 'sqlite' && 'the fault is put in with the sqlite3 tool' }, async () => {
+      const ivan = await signIn('ivan', 1);
+      const ticket = (await issue({ group_id: passports.id })).body.ticket;
+      const file = server.db.replace(/^sqlite:/, '');
+      const sql = (text) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', file, text], { stdio: 'pipe' });
+      sql(`CREATE TRIGGER test_refuses_calls BEFORE INSERT ON queue_events WHEN NEW.type = 'ticket_called'
+           BEGIN SELECT RAISE(ABORT, 'injected fault'); END;`);
+      const head = await staffClient('olha');
+      try {
+        const refused = await ivan.post(q('/desk/next'));
+        assert.ok(refused.status >= 500, `${refused.status} ${JSON.stringify(refused.body)}`);
+        const state = (await head.get(q('/state'))).body;
+        assert.deepEqual(state.waiting.map((t) => t.number), [ticket.number], 'the ticket still waits');
+        assert.equal(state.administrators.find((a) => a.name === 'ivan').ticket ?? null, null, 'nobody holds it');
+        const tracked = await new Client(server).get(`/api/v1/queue/tickets/${ticket.token}`);
+        assert.equal(tracked.body.ticket.state, 'waiting');
+      } finally {
+        sql('DROP TRIGGER test_refuses_calls');
+      }
+      const called = await ivan.post(q('/desk/next'));
+      assert.equal(called.status, 200, JSON.stringify(called.body));
+      assert.equal(called.body.ticket.number, ticket.number);
+      const events = (await head.get(q(`/tickets/${called.body.ticket.id}`))).body.events.map((e) => e.type);
+      assert.deepEqual(events, ['ticket_issued', 'ticket_called'], 'one call in the visit record');
+      await ivan.post(q(`/tickets/${called.body.ticket.id}/finish`), { outcome: 'other' });
+      await ivan.post(q('/desk/sign-out'));
     });
   });
 }
