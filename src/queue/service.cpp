@@ -52,10 +52,11 @@ struct QueueService::CenterState {
   std::mutex mutex;
   bool loaded = false;
   bool leftovers_checked = false; // roll_day looked for tickets of earlier days since the last load
-  std::atomic<bool> stale{false}; // a write of this center failed: rebuild the engine
   // Counts the failed writes: a command's rows are written only if none failed since the command
-  // read the engine (its rows build on what the failed ones would have written).
+  // read the engine (its rows build on what the failed ones would have written). The engine is
+  // stale, to be rebuilt, when a write failed since it was loaded.
   std::atomic<std::uint64_t> generation{0};
+  std::uint64_t loaded_generation = 0;
   // Answers to Idempotency-Keys (actor + "\n" + key) given lately: until its commit an answer is
   // only here, and it stays a while after (a retry looks in the database before the mutex).
   struct RecentAnswer {
@@ -116,10 +117,8 @@ struct QueueService::CenterState {
     return it == tokens.end() ? nullptr : engine.ticket(it->second);
   }
 
-  void mark_stale() {
-    stale = true;
-    ++generation;
-  }
+  void mark_stale() { ++generation; }
+  bool stale() const { return generation.load() != loaded_generation; }
 
   void remember_answer(const std::string& key, const Answer& answer, std::shared_ptr<std::atomic<bool>> committed,
                        Millis now) {
@@ -319,7 +318,8 @@ void QueueService::reload(CenterState& s, std::int64_t center_id, Connection& c,
 // forgotten. Returns the generation the command's rows build on.
 Result<std::uint64_t> QueueService::refresh(CenterState& s, std::int64_t center_id, Millis now,
                                             storage::WriteIntent& intent) {
-  if (s.stale.exchange(false)) {
+  const std::uint64_t generation = s.generation.load(); // read first: a failure after it is caught at the write
+  if (generation != s.loaded_generation) {
     s.loaded = false;
   }
   if (!s.loaded || now - s.meta_at > kMetaRefreshMs) {
@@ -331,10 +331,9 @@ Result<std::uint64_t> QueueService::refresh(CenterState& s, std::int64_t center_
     ids_low = ticket_ids_.end - ticket_ids_.next < kIdsAhead || event_ids_.end - event_ids_.next < kIdsAhead;
   }
   if (s.loaded && !ids_low) {
-    return s.generation.load();
+    return generation;
   }
   const bool loading = !s.loaded;
-  std::uint64_t generation = s.generation.load();
   auto [done, commit] = db_.write(intent, [&](Connection& c, storage::AfterCommit& after) {
     after.on_failure([&s] { s.mark_stale(); });
     refill_ids(c);
@@ -346,6 +345,7 @@ Result<std::uint64_t> QueueService::refresh(CenterState& s, std::int64_t center_
   (void)done;
   if (loading) {
     commit.wait(); // throws if it failed (the center stays to be loaded)
+    s.loaded_generation = generation;
     for (auto it = s.answers.begin(); it != s.answers.end();) {
       it = *it->second.committed ? std::next(it) : s.answers.erase(it);
     }
@@ -417,7 +417,7 @@ void QueueService::roll_day(Ctx& ctx) {
 Result<void> QueueService::ready(CenterState& s, std::int64_t center_id, std::unique_lock<std::mutex>& lock) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     Millis now = clock_();
-    if (s.loaded && !s.stale && s.day == registry::kyiv_date(now)) {
+    if (s.loaded && !s.stale() && s.day == registry::kyiv_date(now)) {
       if (now - s.meta_at > kMetaRefreshMs) {
         VIKNO_CHECK(load_meta(s, center_id, now));
       }
@@ -507,16 +507,6 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
     s.loaded = false;
     throw;
   }
-  auto guarded = [&s, generation](std::vector<std::function<void(Connection&)>> writes) {
-    return [&s, generation, writes = std::move(writes)](Connection& c) {
-      if (s.generation.load() != generation) {
-        throw storage::DbError("an earlier write of this center failed; the command is not written");
-      }
-      for (const auto& w : writes) {
-        w(c);
-      }
-    };
-  };
   Result<Answer> result = fail(Error{ErrorKind::internal, "internal", "no answer", {}});
   if (auto it = keyed ? s.answers.find(answer_key) : s.answers.end(); it != s.answers.end()) {
     result = Answer{it->second.answer.status, it->second.answer.body, true}; // given only after its commit, below
@@ -550,7 +540,15 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
     return result;
   }
   ctx.after_commit.on_failure([&s] { s.mark_stale(); });
-  storage::PendingCommit commit = db_.submit(intent, guarded(std::move(ctx.writes)), std::move(ctx.after_commit));
+  auto rows = [&s, generation, writes = std::move(ctx.writes)](Connection& c) {
+    if (s.generation.load() != generation) {
+      throw storage::DbError("an earlier write of this center failed; the command is not written");
+    }
+    for (const auto& w : writes) {
+      w(c);
+    }
+  };
+  storage::PendingCommit commit = db_.submit(intent, std::move(rows), std::move(ctx.after_commit));
   lock.unlock();
   commit.wait(); // throws (-> 503/500) if its rows were not written; the failure marked the center stale
   return result;
