@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
+#include "common/deferred.hpp"
 #include "common/error.hpp"
 #include "http/events.hpp"
 
@@ -48,6 +49,11 @@ struct Response {
   // over a WebSocket when the request is an upgrade, as Server-Sent Events otherwise. One channel
   // per response. Server::handle (no socket) just returns it.
   std::shared_ptr<EventChannel> events;
+  // When set, the server sends this response only once `after` settles, and if it failed, the
+  // response to its exception instead, as if the handler had thrown it (the queue: a command's
+  // answer waits for the commit of its rows). No thread waits for it meanwhile. Server::handle (no
+  // socket) waits for it.
+  std::shared_ptr<Deferred> after;
 
   static Response json(const boost::json::value& value, unsigned status = 200);
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8", unsigned status = 200);

@@ -43,6 +43,27 @@ namespace {
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
+// Waits, without blocking a thread, until `after` settles; returns its failure (null when done).
+// The settling thread only posts to the connection's strand, which ends the wait there.
+net::awaitable<std::exception_ptr> settled(const std::shared_ptr<Deferred>& after) {
+  auto executor = co_await net::this_coro::executor;
+  struct Wait {
+    explicit Wait(const net::any_io_executor& ex) : timer(ex, net::steady_timer::time_point::max()) {}
+    net::steady_timer timer;
+    std::exception_ptr failure;
+  };
+  auto wait = std::make_shared<Wait>(executor);
+  // Runs on the strand, so never before the wait below has begun (this coroutine holds the strand).
+  after->then([wait, executor](const std::exception_ptr& failure) {
+    net::post(executor, [wait, failure] {
+      wait->failure = failure;
+      wait->timer.cancel();
+    });
+  });
+  co_await wait->timer.async_wait(kTuple);
+  co_return wait->failure;
+}
+
 bool is_state_changing(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
 std::string json_escape(std::string_view text) {
@@ -463,6 +484,8 @@ struct Server::Impl {
         ioc(options.io_threads), workers(static_cast<std::size_t>(options.worker_threads)) {}
 
   Response handle(Request& request, std::string* route_pattern) const;
+  // The response to an exception that aborted a request (logged unless the database is unreachable).
+  static Response failure_response(const std::exception_ptr& failure, const std::string& route);
   net::awaitable<void> listen();
   net::awaitable<void> session(beast::tcp_stream stream);
   net::awaitable<void> serve_events(beast::tcp_stream stream, bhttp::request<bhttp::string_body> message,
@@ -543,15 +566,22 @@ Response Server::Impl::handle(Request& request, std::string* route_pattern) cons
       return error_response(result.error());
     }
     return std::move(*result);
+  } catch (...) {
+    return failure_response(std::current_exception(), route.pattern);
+  }
+}
+
+Response Server::Impl::failure_response(const std::exception_ptr& failure, const std::string& route) {
+  try {
+    std::rethrow_exception(failure);
   } catch (const storage::Unavailable&) {
     return error_response({ErrorKind::unavailable, "database_unavailable", "the database cannot be reached now", {}});
   } catch (const std::exception& e) {
     std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler failed\",\"route\":\"%s\",\"what\":\"%s\"}\n",
-                 json_escape(route.pattern).c_str(), json_escape(e.what()).c_str());
-    return error_response({ErrorKind::internal, "internal", "internal error", {}});
-  } catch (...) {
-    return error_response({ErrorKind::internal, "internal", "internal error", {}});
+                 json_escape(route).c_str(), json_escape(e.what()).c_str());
+  } catch (...) { // NOLINT(bugprone-empty-catch): answered below like any other failure
   }
+  return error_response({ErrorKind::internal, "internal", "internal error", {}});
 }
 
 void Server::Impl::log_access(const Request& request, const std::string& route, unsigned status, double seconds,
@@ -720,6 +750,11 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
           [this, &request, &route_pattern]() -> net::awaitable<Response> { co_return handle(request, &route_pattern); },
           net::use_awaitable);
     }
+    if (auto after = std::exchange(response.after, nullptr)) {
+      if (auto failure = co_await settled(after)) {
+        response = failure_response(failure, route_pattern);
+      }
+    }
     if (response.events) {
       if (response.status == 200 && request.method != "HEAD") {
         // A stream is not a request in flight: the drain at shutdown does not wait for it.
@@ -873,7 +908,19 @@ void Server::stop() { impl_->begin_shutdown(); }
 std::size_t Server::open_streams() const { return impl_->streams.size(); }
 
 Response Server::handle(Request& request, std::string* route_pattern) const {
-  return impl_->handle(request, route_pattern);
+  std::string route;
+  Response response = impl_->handle(request, &route);
+  if (route_pattern != nullptr) {
+    *route_pattern = route;
+  }
+  if (auto after = std::exchange(response.after, nullptr)) {
+    try {
+      after->wait();
+    } catch (...) {
+      return Impl::failure_response(std::current_exception(), route);
+    }
+  }
+  return response;
 }
 
 } // namespace vikno::http

@@ -37,7 +37,7 @@ Result<std::string> idempotency_key(const Request& req) {
 Result<Command> command_of(const Request& req, const auth::Actor& actor) {
   VIKNO_TRY(center, req.id_param("center_id"));
   VIKNO_TRY(key, idempotency_key(req));
-  return Command{center, actor, std::move(key)};
+  return Command{center, actor, std::move(key), /*answer_later=*/true};
 }
 
 Response answer(const Answer& a) {
@@ -47,6 +47,7 @@ Response answer(const Answer& a) {
   if (a.replayed) {
     r.headers.emplace_back("Idempotent-Replayed", "true");
   }
+  r.after = a.committed; // sent once the command's rows are committed
   return r;
 }
 

@@ -60,8 +60,7 @@ struct QueueService::CenterState {
   // Answers to Idempotency-Keys (actor + "\n" + key) given lately: until its commit an answer is
   // only here, and it stays a while after (a retry looks in the database before the mutex).
   struct RecentAnswer {
-    Answer answer;
-    std::shared_ptr<std::atomic<bool>> committed;
+    Answer answer; // its `committed` settles with the commit of its rows
     Millis at = 0;
   };
   std::map<std::string, RecentAnswer, std::less<>> answers;
@@ -120,16 +119,16 @@ struct QueueService::CenterState {
   void mark_stale() { ++generation; }
   bool stale() const { return generation.load() != loaded_generation; }
 
-  void remember_answer(const std::string& key, const Answer& answer, std::shared_ptr<std::atomic<bool>> committed,
-                       Millis now) {
+  void remember_answer(const std::string& key, const Answer& answer, Millis now) {
     while (!answers_by_age.empty() && answers_by_age.front().first < now - kRecentAnswersMs) {
       auto it = answers.find(answers_by_age.front().second);
-      if (it != answers.end() && it->second.at == answers_by_age.front().first && *it->second.committed) {
+      if (it != answers.end() && it->second.at == answers_by_age.front().first &&
+          it->second.answer.committed->succeeded()) {
         answers.erase(it);
       }
       answers_by_age.pop_front();
     }
-    answers[key] = RecentAnswer{answer, std::move(committed), now};
+    answers[key] = RecentAnswer{answer, now};
     answers_by_age.emplace_back(now, key);
   }
 };
@@ -347,7 +346,7 @@ Result<std::uint64_t> QueueService::refresh(CenterState& s, std::int64_t center_
     commit.wait(); // throws if it failed (the center stays to be loaded)
     s.loaded_generation = generation;
     for (auto it = s.answers.begin(); it != s.answers.end();) {
-      it = *it->second.committed ? std::next(it) : s.answers.erase(it);
+      it = it->second.answer.committed->succeeded() ? std::next(it) : s.answers.erase(it);
     }
   }
   if (s.generation.load() != generation) {
@@ -507,39 +506,45 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
     s.loaded = false;
     throw;
   }
-  Result<Answer> result = fail(Error{ErrorKind::internal, "internal", "no answer", {}});
   if (auto it = keyed ? s.answers.find(answer_key) : s.answers.end(); it != s.answers.end()) {
-    result = Answer{it->second.answer.status, it->second.answer.body, true}; // given only after its commit, below
-  } else if (stored) {
+    Answer again = it->second.answer; // given once the first one's rows are committed
+    again.replayed = true;
+    lock.unlock();
+    return when_committed(cmd, std::move(again));
+  }
+  if (stored) {
     return Answer{stored->status, stored->body, true};
-  } else {
-    try {
-      roll_day(ctx);
-      result = fn(ctx);
-      if (!result) {
-        if (ctx.mutated) {
-          s.loaded = false; // the engine changed, its rows are not written: rebuild it
-        }
-        ctx.writes.clear();
-        ctx.events.clear();
-      } else if (keyed) {
-        ctx.write([actor, key = cmd.idempotency_key, answer = *result, now = ctx.now](Connection& c) {
-          store::save_response(c, actor, key, {answer.status, answer.body}, now);
-        });
-        auto committed = std::make_shared<std::atomic<bool>>(false);
-        ctx.after_commit.on_commit([committed] { *committed = true; });
-        s.remember_answer(answer_key, *result, committed, ctx.now);
+  }
+  Result<Answer> result = fail(Error{ErrorKind::internal, "internal", "no answer", {}});
+  try {
+    roll_day(ctx);
+    result = fn(ctx);
+    if (!result) {
+      if (ctx.mutated) {
+        s.loaded = false; // the engine changed, its rows are not written: rebuild it
       }
-      prepare_publications(ctx);
-    } catch (...) {
-      s.loaded = false; // the engine may hold what will never be written: rebuild it
-      throw;
+      return result;
     }
+    if (ctx.writes.empty()) {
+      return result; // nothing changed
+    }
+    result->committed = std::make_shared<Deferred>();
+    if (keyed) {
+      ctx.write([actor, key = cmd.idempotency_key, answer = *result, now = ctx.now](Connection& c) {
+        store::save_response(c, actor, key, {answer.status, answer.body}, now);
+      });
+      s.remember_answer(answer_key, *result, ctx.now);
+    }
+    prepare_publications(ctx);
+  } catch (...) {
+    s.loaded = false; // the engine may hold what will never be written: rebuild it
+    throw;
   }
-  if (ctx.writes.empty() && !(result && result->replayed)) {
-    return result;
-  }
-  ctx.after_commit.on_failure([&s] { s.mark_stale(); });
+  ctx.after_commit.on_commit([committed = result->committed] { committed->settle(); });
+  ctx.after_commit.on_failure([&s, committed = result->committed](const std::exception_ptr& failure) {
+    s.mark_stale();
+    committed->settle(failure); // -> 503/500
+  });
   auto rows = [&s, generation, writes = std::move(ctx.writes)](Connection& c) {
     if (s.generation.load() != generation) {
       throw storage::DbError("an earlier write of this center failed; the command is not written");
@@ -548,10 +553,16 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
       w(c);
     }
   };
-  storage::PendingCommit commit = db_.submit(intent, std::move(rows), std::move(ctx.after_commit));
+  db_.submit(intent, std::move(rows), std::move(ctx.after_commit));
   lock.unlock();
-  commit.wait(); // throws (-> 503/500) if its rows were not written; the failure marked the center stale
-  return result;
+  return when_committed(cmd, std::move(*result));
+}
+
+Result<Answer> QueueService::when_committed(const Command& cmd, Answer answer) {
+  if (!cmd.answer_later) {
+    answer.committed->wait(); // throws if its rows were not written
+  }
+  return answer;
 }
 
 // What the command changed, as live events for the center's displays and for the citizens who

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "auth/accounts.hpp"
+#include "common/deferred.hpp"
 #include "common/error.hpp"
 #include "common/time.hpp"
 #include "queue/engine.hpp"
@@ -44,6 +45,9 @@ struct Command {
   std::int64_t center_id = 0;
   const auth::Actor& actor;
   std::string idempotency_key;
+  // The caller sends the answer only once answer.committed settles (the HTTP routes do, with no
+  // thread waiting); otherwise the command returns once its rows are committed.
+  bool answer_later = false;
 };
 
 // A command's answer: what the API returns, kept as text so a retried request gets the same bytes.
@@ -51,6 +55,9 @@ struct Answer {
   unsigned status = 200;
   std::string body;
   bool replayed = false; // the stored answer to an earlier request with the same key
+  // Settles with the commit of the command's rows (null when it wrote nothing): the answer may be
+  // given only then, and if it failed, the failure is the answer.
+  std::shared_ptr<Deferred> committed;
 };
 
 struct IssueRequest {
@@ -143,6 +150,8 @@ private:
   Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
   void roll_day(Ctx& ctx);
   template <class F> Result<Answer> command(const Command& cmd, std::string_view action, F&& fn);
+  // The answer as the caller wants it: now, to send once committed; or once committed.
+  static Result<Answer> when_committed(const Command& cmd, Answer answer);
   template <class Step, class Details>
   Result<Answer> ticket_step(const Command& cmd, std::int64_t ticket_id, const std::string& type, Step step,
                              Details details);

@@ -174,10 +174,10 @@ public:
     return std::pair<R, PendingCommit>{std::move(*out), std::move(pending)};
   }
 
-  // A write handed to the group commit to run later, after the writes queued before it
-  // (GroupCommit::submit); wait() on the PendingCommit, with your locks released.
-  [[nodiscard]] PendingCommit submit(WriteIntent& intent, std::function<void(Connection&)> work, AfterCommit after) {
-    return group().submit(intent, std::move(work), std::move(after));
+  // A write handed to the group commit's writer thread, to run after the writes queued before it
+  // and be committed (GroupCommit::submit): after's actions tell how it ended.
+  void submit(WriteIntent& intent, std::function<void(Connection&)> work, AfterCommit after) {
+    (void)group().submit(intent, std::move(work), std::move(after));
   }
 
   // True when a trivial statement succeeds now (for /readyz). Never throws.

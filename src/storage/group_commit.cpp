@@ -2,6 +2,9 @@
 
 #include "storage/db.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace vikno::storage {
 
 namespace {
@@ -22,6 +25,15 @@ void run_all(std::vector<std::function<void()>>& actions) {
   }
 }
 
+void run_failed(std::vector<AfterCommit::FailureAction>& actions, const std::exception_ptr& error) {
+  for (auto& action : actions) {
+    try {
+      action(error);
+    } catch (...) { // NOLINT(bugprone-empty-catch): the next one still runs
+    }
+  }
+}
+
 } // namespace
 
 struct GroupCommit::Group {
@@ -30,7 +42,7 @@ struct GroupCommit::Group {
   bool done = false;
   std::exception_ptr error;
   std::vector<std::function<void()>> committed;
-  std::vector<std::function<void()>> failed;
+  std::vector<AfterCommit::FailureAction> failed;
 };
 
 struct GroupCommit::Queued {
@@ -41,7 +53,8 @@ struct GroupCommit::Queued {
   std::shared_ptr<Group> group; // where it was kept, once it ran
 };
 
-GroupCommit::GroupCommit(GroupHost& host, Options options) : host_(host), options_(options) {}
+GroupCommit::GroupCommit(GroupHost& host, Options options)
+    : host_(host), options_(options), writer_([this] { run_writer(); }) {}
 
 GroupCommit::~GroupCommit() { close(); }
 
@@ -69,12 +82,15 @@ void GroupCommit::Intent::release() {
   owner->close_if_idle(lock);
   lock.unlock();
   owner->group_changed_.notify_all(); // the group may be complete now
+  owner->writer_wake_.notify_one();
 }
 
 GroupCommit::Pending& GroupCommit::Pending::operator=(Pending&& other) noexcept {
   if (this != &other) {
     try {
-      wait();
+      if (!queued_) {
+        wait();
+      }
     } catch (...) { // NOLINT(bugprone-empty-catch): the error belonged to the abandoned write
     }
     owner_ = other.owner_;
@@ -86,6 +102,9 @@ GroupCommit::Pending& GroupCommit::Pending::operator=(Pending&& other) noexcept 
 }
 
 GroupCommit::Pending::~Pending() {
+  if (queued_) {
+    return; // the writer thread runs and commits it; its actions tell how it ended
+  }
   try {
     wait();
   } catch (...) { // NOLINT(bugprone-empty-catch): nobody asked for the result
@@ -127,12 +146,11 @@ void GroupCommit::settle(std::unique_lock<std::mutex>& lock, const std::shared_p
       continue;
     }
     if (open_ == group && !busy_) {
-      auto deadline = group->opened + options_.max_delay;
-      if (intents_ == 0 || group->writes >= options_.max_writes || std::chrono::steady_clock::now() >= deadline) {
+      if (due(*group)) {
         end_open(lock, true);
         continue;
       }
-      group_changed_.wait_until(lock, deadline);
+      group_changed_.wait_until(lock, group->opened + options_.max_delay);
     } else {
       group_changed_.wait(lock);
     }
@@ -150,7 +168,7 @@ void GroupCommit::end_open(std::unique_lock<std::mutex>& lock, bool commit) {
   }
   connection_ = nullptr;
   if (group->error) {
-    run_all(group->failed); // before any later write runs: busy_ is still set
+    run_failed(group->failed, group->error); // before any later write runs: busy_ is still set
   }
   std::unique_lock actions(actions_mutex_); // taken before the next group can commit
   lock.lock();
@@ -160,7 +178,7 @@ void GroupCommit::end_open(std::unique_lock<std::mutex>& lock, bool commit) {
   }
   busy_ = false; // the next group may start writing while this one's actions run
   lock.unlock();
-  slot_free_.notify_one();
+  writer_free();
   if (!group->error) {
     run_all(group->committed);
   }
@@ -187,7 +205,7 @@ void GroupCommit::fail_open(std::unique_lock<std::mutex>& lock, std::exception_p
   }
   connection_ = nullptr;
   group->error = std::move(error);
-  run_all(group->failed);
+  run_failed(group->failed, group->error);
   lock.lock();
   group->done = true;
   group_changed_.notify_all();
@@ -219,7 +237,7 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
       self->close_if_idle(lock);
       const bool queued = !self->queue_.empty();
       lock.unlock();
-      self->slot_free_.notify_one();
+      self->writer_free();
       if (!kept || queued) {
         // The writers waiting may have been waiting for this one, or for the writer to run the queue.
         self->group_changed_.notify_all();
@@ -238,57 +256,25 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
   Connection& c = *connection_;
   lock.unlock();
 
-  // Undoes this write's statements; if even that fails, the group's transaction is lost.
-  auto undo = [&] {
-    try {
-      host_.run(kRollbackTo);
-      host_.run(kRelease);
-    } catch (...) {
-      lock.lock();
-      fail_open(lock, std::current_exception());
-      lock.unlock();
-    }
-  };
-
-  host_.run(kSavepoint);
-  host_.begin_write();
   AfterCommit after;
-  bool keep = false;
-  tl_writing = this;
+  bool kept = false;
+  std::exception_ptr error;
   try {
-    keep = fn(c, after);
-  } catch (...) {
-    tl_writing = nullptr;
-    host_.end_write();
-    undo();
-    throw;
-  }
-  tl_writing = nullptr;
-  const bool failed = host_.write_failed();
-  host_.end_write();
-  if (!keep || failed) {
-    undo();
-    if (failed) {
-      throw DbError("a statement failed inside the transaction and its error was caught; rolled back");
-    }
-    return {};
-  }
-  try {
-    host_.run(kRelease);
+    error = run_in_savepoint([&] { return fn(c, after); }, kept);
   } catch (...) {
     lock.lock();
     fail_open(lock, std::current_exception());
     lock.unlock();
     throw;
   }
+  if (error) {
+    std::rethrow_exception(error);
+  }
+  if (!kept) {
+    return {};
+  }
   lock.lock();
-  ++group->writes;
-  for (auto& a : after.committed_) {
-    group->committed.push_back(std::move(a));
-  }
-  for (auto& a : after.failed_) {
-    group->failed.push_back(std::move(a));
-  }
+  join(*group, after);
   idle.kept = true;
   return Pending(this, group);
 }
@@ -306,7 +292,69 @@ GroupCommit::Pending GroupCommit::submit(Intent& intent, std::function<void(Conn
     throw Unavailable("database is closed");
   }
   queue_.push_back(queued);
+  lock.unlock();
+  writer_wake_.notify_one();
   return Pending(this, std::move(queued));
+}
+
+std::exception_ptr GroupCommit::run_in_savepoint(const std::function<bool()>& fn, bool& kept) {
+  host_.run(kSavepoint);
+  host_.begin_write();
+  std::exception_ptr error;
+  kept = false;
+  tl_writing = this;
+  try {
+    kept = fn();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  tl_writing = nullptr;
+  if (!error && host_.write_failed()) {
+    error = std::make_exception_ptr(
+        DbError("a statement failed inside the transaction and its error was caught; rolled back"));
+  }
+  host_.end_write();
+  if (error || !kept) {
+    kept = false;
+    host_.run(kRollbackTo);
+  }
+  host_.run(kRelease);
+  return error;
+}
+
+void GroupCommit::join(Group& group, AfterCommit& after) {
+  ++group.writes;
+  std::move(after.committed_.begin(), after.committed_.end(), std::back_inserter(group.committed));
+  std::move(after.failed_.begin(), after.failed_.end(), std::back_inserter(group.failed));
+}
+
+bool GroupCommit::due(const Group& group) const {
+  return intents_ == 0 || group.writes >= options_.max_writes ||
+         std::chrono::steady_clock::now() >= group.opened + options_.max_delay;
+}
+
+void GroupCommit::writer_free() {
+  slot_free_.notify_one();
+  writer_wake_.notify_one();
+}
+
+void GroupCommit::run_writer() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (busy_) {
+      writer_wake_.wait(lock);
+    } else if (!queue_.empty()) {
+      run_queued(lock);
+    } else if (open_ && (closed_ || due(*open_))) {
+      end_open(lock, true);
+    } else if (open_) {
+      writer_wake_.wait_until(lock, open_->opened + options_.max_delay);
+    } else if (closed_) {
+      return;
+    } else {
+      writer_wake_.wait(lock);
+    }
+  }
 }
 
 void GroupCommit::take_writer(std::unique_lock<std::mutex>& lock) {
@@ -337,26 +385,15 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
     }
     for (auto& queued : batch) {
       Queued& q = *queued;
-      host_.run(kSavepoint);
-      host_.begin_write();
-      tl_writing = this;
-      try {
-        q.work(*c);
-      } catch (...) {
-        q.error = std::current_exception();
-      }
-      tl_writing = nullptr;
-      if (host_.write_failed() && !q.error) {
-        q.error = std::make_exception_ptr(
-            DbError("a statement failed inside the transaction and its error was caught; rolled back"));
-      }
-      host_.end_write();
+      bool kept = false;
+      q.error = run_in_savepoint( // throws if the transaction is lost: handled below
+          [&] {
+            q.work(*c);
+            return true;
+          },
+          kept);
       if (q.error) {
-        host_.run(kRollbackTo); // throws if the transaction is lost: handled below
-        host_.run(kRelease);
-        run_all(q.after.failed_); // before the next queued write runs
-      } else {
-        host_.run(kRelease);
+        run_failed(q.after.failed_, q.error); // before the next queued write runs
       }
     }
   } catch (...) {
@@ -366,7 +403,7 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
     for (auto& q : batch) {
       if (!q->error) {
         q->error = error;
-        run_all(q->after.failed_);
+        run_failed(q->after.failed_, error);
       }
     }
     lock.lock();
@@ -378,7 +415,7 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
     }
     busy_ = false;
     lock.unlock();
-    slot_free_.notify_one();
+    writer_free();
     group_changed_.notify_all();
     lock.lock();
     return;
@@ -386,13 +423,7 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
   lock.lock();
   for (auto& q : batch) {
     if (!q->error) {
-      ++group->writes;
-      for (auto& a : q->after.committed_) {
-        group->committed.push_back(std::move(a));
-      }
-      for (auto& a : q->after.failed_) {
-        group->failed.push_back(std::move(a));
-      }
+      join(*group, q->after);
       q->group = group;
     }
     q->ran = true;
@@ -404,7 +435,7 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
   // group is worth waking its committer for.
   const bool full = open_ && open_->writes >= options_.max_writes;
   lock.unlock();
-  slot_free_.notify_one();
+  writer_free();
   if (full) {
     group_changed_.notify_all();
   }
@@ -413,14 +444,20 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
 
 void GroupCommit::close() {
   std::unique_lock lock(mutex_);
-  take_writer(lock);
-  if (open_) {
-    end_open(lock, true);
+  if (!closed_) {
+    take_writer(lock);
+    if (open_) {
+      end_open(lock, true);
+    }
+    closed_ = true;
   }
-  closed_ = true;
   lock.unlock();
   slot_free_.notify_all();
   group_changed_.notify_all();
+  writer_wake_.notify_all();
+  if (writer_.joinable() && writer_.get_id() != std::this_thread::get_id()) {
+    writer_.join(); // after it ran what was queued meanwhile
+  }
 }
 
 } // namespace vikno::storage

@@ -17,11 +17,13 @@
 // the center's engine for a rebuild there).
 //
 // A write can also be handed over to run later (`submit`): its statements wait in a queue, in the
-// order of submission, and run in front of any later write, on whichever thread takes the writer
-// next (the submitter when it waits, another waiter, or a later write()). The queue uses this so a
-// command holds its center's mutex only while it changes the engine, not while the writer is busy
-// with a commit. A queued write that fails undoes only its own statements and runs its
-// `on_failure` actions at once, before the next queued write runs.
+// order of submission, and run in front of any later write, on the group's writer thread (or on a
+// thread that takes the writer first: a waiter, a later write()). The writer thread also commits the
+// groups nobody waits for, so a submitter need not wait at all: its actions tell it the outcome.
+// The queue uses this so a command holds its center's mutex only while it changes the engine, and
+// no thread waits for the commit: the answer goes out from the commit's actions. A queued write
+// that fails undoes only its own statements and runs its `on_failure` actions at once, before the
+// next queued write runs.
 //
 // Rules for callers: never wait for a commit while holding a lock that an intending writer may
 // need; never call `Db::transact` or another write inside a write (it throws DbError); a queued
@@ -36,6 +38,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace vikno::storage {
@@ -59,16 +62,21 @@ public:
   virtual void end_write() {}
 };
 
-// The actions a write leaves for the end of its group.
+// The actions a write leaves for the end of its group. A failure action is told the error (the
+// write's own, or the commit's).
 class AfterCommit {
 public:
+  using FailureAction = std::function<void(const std::exception_ptr&)>;
   void on_commit(std::function<void()> action) { committed_.push_back(std::move(action)); }
-  void on_failure(std::function<void()> action) { failed_.push_back(std::move(action)); }
+  void on_failure(FailureAction action) { failed_.push_back(std::move(action)); }
+  void on_failure(std::function<void()> action) {
+    failed_.push_back([a = std::move(action)](const std::exception_ptr&) { a(); });
+  }
 
 private:
   friend class GroupCommit;
   std::vector<std::function<void()>> committed_;
-  std::vector<std::function<void()>> failed_;
+  std::vector<FailureAction> failed_;
 };
 
 class GroupCommit {
@@ -105,7 +113,7 @@ public:
     Pending& operator=(Pending&& other) noexcept;
     Pending(const Pending&) = delete;
     Pending& operator=(const Pending&) = delete;
-    ~Pending(); // waits (ignoring errors) if nobody did: a write is never left uncommitted
+    ~Pending(); // a direct write's: waits (ignoring errors) if nobody did; a submitted one's: no wait
     // Returns once the group committed; throws the commit's error if it was rolled back. Commits
     // the group itself when nobody else is about to write.
     void wait();
@@ -132,7 +140,8 @@ public:
   Pending write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn);
   // Queues work(connection) to run later in a savepoint of a group, after every write queued
   // before it; an exception from work undoes its statements, runs after.on_failure at once and is
-  // rethrown by wait(). The Pending's wait() runs the queue itself when the writer is free.
+  // rethrown by wait(). Dropping the Pending without waiting is fine: the writer thread runs and
+  // commits the write, and after's actions report how it ended.
   Pending submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after);
   // Ends the open group (committing what it holds) and refuses later writes with Unavailable.
   void close();
@@ -145,6 +154,17 @@ public:
   [[nodiscard]] bool writing_here() const;
 
 private:
+  // The writer thread: runs the queue and commits the open group when it is due.
+  void run_writer();
+  // Whether the open group should commit now (nobody about to write, full, or old). Lock held.
+  [[nodiscard]] bool due(const Group& group) const;
+  // Runs fn (true: keep its statements) in a savepoint on the writer; returns the error that undid
+  // them, or null. Throws when the savepoint cannot be set or undone: the group's transaction is lost.
+  std::exception_ptr run_in_savepoint(const std::function<bool()>& fn, bool& kept);
+  // A kept write joins its group: counted, its actions run with the group's. Lock held.
+  static void join(Group& group, AfterCommit& after);
+  // Tells the writer thread and one waiting writer that busy_ ended. Lock not held.
+  void writer_free();
   // Waits for the group to end, committing it when this thread may. Called with the lock held.
   void settle(std::unique_lock<std::mutex>& lock, const std::shared_ptr<Group>& group);
   // Commits or rolls back the open group. Called with the lock held and busy_ false.
@@ -163,6 +183,7 @@ private:
   std::mutex mutex_;
   std::condition_variable slot_free_;     // writers waiting for busy_ to end
   std::condition_variable group_changed_; // writers waiting for their group's commit
+  std::condition_variable writer_wake_;   // the writer thread: something queued, released or freed
   bool busy_ = false;                     // a write runs, or the open group is committing
   bool closed_ = false;
   int intents_ = 0;
@@ -171,6 +192,7 @@ private:
   std::shared_ptr<Group> open_;
   std::vector<std::shared_ptr<Queued>> queue_; // submitted, not run yet, in order
   std::mutex actions_mutex_;                   // on_commit actions of one group run before the next group's
+  std::thread writer_;                         // last: started once everything above exists
 };
 
 } // namespace vikno::storage

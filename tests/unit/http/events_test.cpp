@@ -24,6 +24,7 @@
 
 #include "http/events.hpp"
 #include "http/server.hpp"
+#include "storage/db.hpp"
 
 namespace vikno::http {
 namespace {
@@ -171,6 +172,16 @@ public:
     router_.add("GET", "/healthz", [](Request&) -> Result<Response> {
       return Response::json(bj::object{{"status", "ok"}});
     });
+    router_.add("GET", "/later", [this](Request&) -> Result<Response> {
+      Response r = Response::json(bj::object{{"answered", true}});
+      r.after = std::make_shared<Deferred>();
+      {
+        std::lock_guard lock(mutex_);
+        laters_.push_back(r.after);
+      }
+      changed_.notify_all();
+      return r;
+    });
     ServerOptions options;
     options.port = 0;
     options.io_threads = 2;
@@ -200,6 +211,13 @@ public:
     return channels_.size() > n ? channels_[n] : nullptr;
   }
 
+  // What the n-th answer of /later waits for, once its handler has run.
+  std::shared_ptr<Deferred> later(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, 10s, [&] { return laters_.size() > n; });
+    return laters_.size() > n ? laters_[n] : nullptr;
+  }
+
   [[nodiscard]] unsigned short port() const { return port_; }
   Server& server() { return *server_; }
 
@@ -214,16 +232,18 @@ private:
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::shared_ptr<EventChannel>> channels_;
+  std::vector<std::shared_ptr<Deferred>> laters_;
 };
 
 // A plain HTTP client that reads the event stream as text. Every read has a deadline (the
 // tcp_stream closes the socket when it passes), so a broken server fails the test, never hangs it.
 class SseClient {
 public:
-  explicit SseClient(unsigned short port) {
+  explicit SseClient(unsigned short port, std::string_view path = "/events") {
     stream_.expires_after(10s);
     stream_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    std::string request = "GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n";
+    std::string request =
+        "GET " + std::string(path) + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n";
     net::write(stream_.socket(), net::buffer(request));
   }
 
@@ -250,6 +270,8 @@ public:
 
   void close() { stream_.close(); }
   [[nodiscard]] const std::string& received() const { return received_; }
+  // Bytes that arrived and are not read yet (a read that times out closes the stream; this does not).
+  [[nodiscard]] std::size_t unread() { return stream_.socket().available(); }
 
 private:
   void read_some(std::chrono::steady_clock::time_point deadline) {
@@ -539,6 +561,68 @@ TEST(LiveEvents, OrdinaryRequestsStillWork) {
   }
   EXPECT_EQ(reply.rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << reply;
   EXPECT_NE(reply.find(R"({"status":"ok"})"), std::string::npos) << reply;
+}
+
+// Answers sent later: a handler's response waits for its Deferred (the queue: the commit of a
+// command's rows) without holding a worker thread.
+
+TEST(AnswersSentLater, WaitForTheirDeferredWithoutHoldingAWorker) {
+  LiveServer live(60s); // 2 worker threads
+  std::vector<std::unique_ptr<SseClient>> waiting;
+  for (std::size_t i = 0; i < 3; ++i) {
+    waiting.push_back(std::make_unique<SseClient>(live.port(), "/later"));
+    ASSERT_TRUE(live.later(i)) << "the handler ran";
+  }
+  // More answers wait than there are workers: if each held one, this request would find none.
+  SseClient health(live.port(), "/healthz");
+  EXPECT_TRUE(health.read_until(R"({"status":"ok"})"));
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(waiting[0]->unread(), 0U) << "nothing is sent before it settles";
+
+  live.later(0)->settle();
+  EXPECT_TRUE(waiting[0]->read_until(R"({"answered":true})"));
+  EXPECT_EQ(waiting[0]->received().rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << waiting[0]->received();
+
+  // A failure is answered as if the handler had thrown it.
+  live.later(1)->settle(std::make_exception_ptr(storage::Unavailable("disk gone")));
+  EXPECT_TRUE(waiting[1]->read_until("database_unavailable"));
+  EXPECT_EQ(waiting[1]->received().rfind("HTTP/1.1 503", 0), 0U) << waiting[1]->received();
+  EXPECT_EQ(waiting[1]->received().find("answered"), std::string::npos);
+
+  live.later(2)->settle(std::make_exception_ptr(std::runtime_error("secret detail")));
+  EXPECT_TRUE(waiting[2]->read_until(R"("code":"internal")"));
+  EXPECT_EQ(waiting[2]->received().rfind("HTTP/1.1 500", 0), 0U) << waiting[2]->received();
+  EXPECT_EQ(waiting[2]->received().find("secret detail"), std::string::npos);
+}
+
+TEST(AnswersSentLater, AnAnswerSettledBeforeTheServerLooksIsSentAtOnce) {
+  Router router;
+  Metrics metrics;
+  router.add("GET", "/done", [](Request&) -> Result<Response> {
+    Response r = Response::json(bj::object{{"answered", true}});
+    r.after = std::make_shared<Deferred>();
+    r.after->settle();
+    return r;
+  });
+  router.add("GET", "/failed", [](Request&) -> Result<Response> {
+    Response r = Response::json(bj::object{{"answered", true}});
+    r.after = std::make_shared<Deferred>();
+    r.after->settle(std::make_exception_ptr(storage::Unavailable("gone")));
+    return r;
+  });
+  ServerOptions options;
+  options.access_log = false;
+  Server server(options, router, metrics, Authenticator{});
+  Request done;
+  done.method = "GET";
+  done.path = "/done";
+  EXPECT_EQ(server.handle(done).body, R"({"answered":true})");
+  Request failed;
+  failed.method = "GET";
+  failed.path = "/failed";
+  Response r = server.handle(failed);
+  EXPECT_EQ(r.status, 503U);
+  EXPECT_EQ(r.after, nullptr);
 }
 
 } // namespace
