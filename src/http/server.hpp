@@ -33,7 +33,9 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080; // 0: any free port (reported by bound_port())
   int io_threads = 2;
-  int worker_threads = 32; // handlers mostly wait (database, group commit): more than cores
+  // Handlers wait for reads (and a login for its password hash), not for a command's commit, which
+  // is awaited without a thread: a few more than cores. More only adds thread switches.
+  int worker_threads = 8;
   std::size_t header_limit = std::size_t{8} * 1024;
   std::size_t body_limit = std::size_t{64} * 1024;
   std::chrono::milliseconds request_timeout{15000}; // to read one request, and to wait for the next

@@ -529,6 +529,12 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
       return result; // nothing changed
     }
     result->committed = std::make_shared<Deferred>();
+    // After the commit the answer goes first (the administrator waits for it), then the live events.
+    ctx.after_commit.on_commit([committed = result->committed] { committed->settle(); });
+    ctx.after_commit.on_failure([&s, committed = result->committed](const std::exception_ptr& failure) {
+      s.mark_stale();
+      committed->settle(failure); // -> 503/500
+    });
     if (keyed) {
       ctx.write([actor, key = cmd.idempotency_key, answer = *result, now = ctx.now](Connection& c) {
         store::save_response(c, actor, key, {answer.status, answer.body}, now);
@@ -540,11 +546,6 @@ template <class F> Result<Answer> QueueService::command(const Command& cmd, std:
     s.loaded = false; // the engine may hold what will never be written: rebuild it
     throw;
   }
-  ctx.after_commit.on_commit([committed = result->committed] { committed->settle(); });
-  ctx.after_commit.on_failure([&s, committed = result->committed](const std::exception_ptr& failure) {
-    s.mark_stale();
-    committed->settle(failure); // -> 503/500
-  });
   auto rows = [&s, generation, writes = std::move(ctx.writes)](Connection& c) {
     if (s.generation.load() != generation) {
       throw storage::DbError("an earlier write of this center failed; the command is not written");

@@ -54,7 +54,7 @@ struct GroupCommit::Queued {
 };
 
 GroupCommit::GroupCommit(GroupHost& host, Options options)
-    : host_(host), options_(options), writer_([this] { run_writer(); }) {}
+    : host_(host), options_(options), writer_([this] { run_writer(); }), actions_([this] { run_actions(); }) {}
 
 GroupCommit::~GroupCommit() { close(); }
 
@@ -170,22 +170,36 @@ void GroupCommit::end_open(std::unique_lock<std::mutex>& lock, bool commit) {
   if (group->error) {
     run_failed(group->failed, group->error); // before any later write runs: busy_ is still set
   }
-  std::unique_lock actions(actions_mutex_); // taken before the next group can commit
   lock.lock();
   if (!group->error && group->writes > 0) {
     stats_.commits += 1;
     stats_.writes += group->writes;
   }
   busy_ = false; // the next group may start writing while this one's actions run
+  ended_.push_back(std::move(group));
   lock.unlock();
   writer_free();
-  if (!group->error) {
-    run_all(group->committed);
-  }
-  actions.unlock();
+  actions_wake_.notify_one();
   lock.lock();
-  group->done = true; // its writers return only now, after their actions
-  group_changed_.notify_all();
+}
+
+void GroupCommit::run_actions() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    actions_wake_.wait(lock, [&] { return !ended_.empty() || actions_closed_; });
+    if (ended_.empty()) {
+      return;
+    }
+    std::shared_ptr<Group> group = std::move(ended_.front());
+    ended_.pop_front();
+    lock.unlock();
+    if (!group->error) {
+      run_all(group->committed);
+    }
+    lock.lock();
+    group->done = true; // its writers return only now, after their actions
+    group_changed_.notify_all();
+  }
 }
 
 void GroupCommit::close_if_idle(std::unique_lock<std::mutex>& lock) {
@@ -457,6 +471,13 @@ void GroupCommit::close() {
   writer_wake_.notify_all();
   if (writer_.joinable() && writer_.get_id() != std::this_thread::get_id()) {
     writer_.join(); // after it ran what was queued meanwhile
+  }
+  lock.lock();
+  actions_closed_ = true;
+  lock.unlock();
+  actions_wake_.notify_all();
+  if (actions_.joinable() && actions_.get_id() != std::this_thread::get_id()) {
+    actions_.join(); // after the actions of every group ended before
   }
 }
 

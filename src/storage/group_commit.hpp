@@ -12,9 +12,10 @@
 // `max_delay` old or holds `max_writes` writes, so a steady stream of writers cannot hold it open.
 //
 // After the commit, each write's `on_commit` actions run in the order of the writes, and every
-// group's actions after the previous group's (the queue publishes its live events there). When a
-// group is rolled back, its `on_failure` actions run before any later write starts (the queue marks
-// the center's engine for a rebuild there).
+// group's actions after the previous group's, on the group's actions thread, so the writer goes on
+// with the next group meanwhile (the queue sends its answers and publishes its live events there;
+// an action must not wait for a commit). When a group is rolled back, its `on_failure` actions run
+// before any later write starts (the queue marks the center's engine for a rebuild there).
 //
 // A write can also be handed over to run later (`submit`): its statements wait in a queue, in the
 // order of submission, and run in front of any later write, on the group's writer thread (or on a
@@ -34,6 +35,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -156,6 +158,9 @@ public:
 private:
   // The writer thread: runs the queue and commits the open group when it is due.
   void run_writer();
+  // The actions thread: runs the committed groups' actions in commit order, then lets their
+  // writers return.
+  void run_actions();
   // Whether the open group should commit now (nobody about to write, full, or old). Lock held.
   [[nodiscard]] bool due(const Group& group) const;
   // Runs fn (true: keep its statements) in a savepoint on the writer; returns the error that undid
@@ -191,8 +196,11 @@ private:
   Connection* connection_ = nullptr;
   std::shared_ptr<Group> open_;
   std::vector<std::shared_ptr<Queued>> queue_; // submitted, not run yet, in order
-  std::mutex actions_mutex_;                   // on_commit actions of one group run before the next group's
-  std::thread writer_;                         // last: started once everything above exists
+  std::deque<std::shared_ptr<Group>> ended_;   // committed or rolled back, actions not run yet, in order
+  std::condition_variable actions_wake_;
+  bool actions_closed_ = false;
+  std::thread writer_; // last: started once everything above exists
+  std::thread actions_;
 };
 
 } // namespace vikno::storage
