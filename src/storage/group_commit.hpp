@@ -12,7 +12,7 @@
 // `max_delay` old or holds `max_writes` writes, so a steady stream of writers cannot hold it open.
 //
 // After the commit, each write's `on_commit` actions run in the order of the writes, and every
-// group's actions after the previous group's, on the group's actions thread, so the writer goes on
+// group's actions after the previous group's, on the group commit's actions thread, so the writer goes on
 // with the next group meanwhile (the queue sends its answers and publishes its live events there;
 // an action must not wait for a commit). When a group is rolled back, its `on_failure` actions run
 // before any later write starts (the queue marks the center's engine for a rebuild there).
