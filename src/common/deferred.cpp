@@ -38,6 +38,11 @@ void Deferred::wait() {
   }
 }
 
+bool Deferred::settled() {
+  std::lock_guard lock(mutex_);
+  return settled_;
+}
+
 bool Deferred::succeeded() {
   std::lock_guard lock(mutex_);
   return settled_ && !failure_;

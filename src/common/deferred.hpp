@@ -28,7 +28,8 @@ public:
   void then(Callback fn);
   // Blocks until it settled; rethrows its failure.
   void wait();
-  // Whether it settled without a failure (never blocks).
+  // Whether it settled, and whether without a failure (never block).
+  [[nodiscard]] bool settled();
   [[nodiscard]] bool succeeded();
 
 private:

@@ -122,8 +122,10 @@ struct QueueService::CenterState {
   void remember_answer(const std::string& key, const Answer& answer, Millis now) {
     while (!answers_by_age.empty() && answers_by_age.front().first < now - kRecentAnswersMs) {
       auto it = answers.find(answers_by_age.front().second);
-      if (it != answers.end() && it->second.at == answers_by_age.front().first &&
-          it->second.answer.committed->succeeded()) {
+      if (it != answers.end() && it->second.at == answers_by_age.front().first) {
+        if (!it->second.answer.committed->settled()) {
+          break; // still to be written: kept (and everything after it) until its commit ends
+        }
         answers.erase(it);
       }
       answers_by_age.pop_front();
