@@ -36,6 +36,13 @@ namespace bj = boost::json;
 using net::ip::tcp;
 using namespace std::chrono_literals;
 
+Request get(std::string path) {
+  Request r;
+  r.method = "GET";
+  r.path = std::move(path);
+  return r;
+}
+
 std::shared_ptr<const Event> event(std::uint64_t id, std::string type, std::string data) {
   return std::make_shared<const Event>(Event{id, std::move(type), std::move(data)});
 }
@@ -533,9 +540,7 @@ TEST(LiveEvents, HandleWithoutASocketReturnsTheChannel) {
   router.add("GET", "/events", [channel](Request&) -> Result<Response> { return Response::event_stream(channel); });
   Metrics metrics;
   Server server({}, router, metrics, Authenticator{});
-  Request request;
-  request.method = "GET";
-  request.path = "/events";
+  Request request = get("/events");
   Response response = server.handle(request);
   EXPECT_EQ(response.status, 200U);
   EXPECT_EQ(response.events, channel);
@@ -595,31 +600,23 @@ TEST(AnswersSentLater, WaitForTheirDeferredWithoutHoldingAWorker) {
   EXPECT_EQ(waiting[2]->received().find("secret detail"), std::string::npos);
 }
 
-TEST(AnswersSentLater, AnAnswerSettledBeforeTheServerLooksIsSentAtOnce) {
+TEST(AnswersSentLater, HandleWithoutASocketGivesTheResponseOrItsFailure) {
+  auto answered_after = [](std::exception_ptr failure) {
+    return [failure](Request&) -> Result<Response> {
+      Response r = Response::json(bj::object{{"answered", true}});
+      r.after = std::make_shared<Deferred>();
+      r.after->settle(failure);
+      return r;
+    };
+  };
   Router router;
+  router.add("GET", "/done", answered_after(nullptr));
+  router.add("GET", "/failed", answered_after(std::make_exception_ptr(storage::Unavailable("gone"))));
   Metrics metrics;
-  router.add("GET", "/done", [](Request&) -> Result<Response> {
-    Response r = Response::json(bj::object{{"answered", true}});
-    r.after = std::make_shared<Deferred>();
-    r.after->settle();
-    return r;
-  });
-  router.add("GET", "/failed", [](Request&) -> Result<Response> {
-    Response r = Response::json(bj::object{{"answered", true}});
-    r.after = std::make_shared<Deferred>();
-    r.after->settle(std::make_exception_ptr(storage::Unavailable("gone")));
-    return r;
-  });
-  ServerOptions options;
-  options.access_log = false;
-  Server server(options, router, metrics, Authenticator{});
-  Request done;
-  done.method = "GET";
-  done.path = "/done";
+  Server server({}, router, metrics, Authenticator{});
+  Request done = get("/done");
   EXPECT_EQ(server.handle(done).body, R"({"answered":true})");
-  Request failed;
-  failed.method = "GET";
-  failed.path = "/failed";
+  Request failed = get("/failed");
   Response r = server.handle(failed);
   EXPECT_EQ(r.status, 503U);
   EXPECT_EQ(r.after, nullptr);
