@@ -177,7 +177,7 @@ public:
   // A write handed to the group commit's writer thread, to run after the writes queued before it
   // and be committed (GroupCommit::submit): after's actions tell how it ended.
   void submit(WriteIntent& intent, std::function<void(Connection&)> work, AfterCommit after) {
-    (void)group().submit(intent, std::move(work), std::move(after));
+    group().submit(intent, std::move(work), std::move(after));
   }
 
   // True when a trivial statement succeeds now (for /readyz). Never throws.

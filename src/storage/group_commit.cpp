@@ -48,9 +48,7 @@ struct GroupCommit::Group {
 struct GroupCommit::Queued {
   std::function<void(Connection&)> work;
   AfterCommit after;
-  bool ran = false;
-  std::exception_ptr error;     // its statements failed (or its group could not be opened)
-  std::shared_ptr<Group> group; // where it was kept, once it ran
+  std::exception_ptr error; // its statements failed (or its group could not be opened)
 };
 
 GroupCommit::GroupCommit(GroupHost& host, Options options)
@@ -88,23 +86,17 @@ void GroupCommit::Intent::release() {
 GroupCommit::Pending& GroupCommit::Pending::operator=(Pending&& other) noexcept {
   if (this != &other) {
     try {
-      if (!queued_) {
-        wait();
-      }
+      wait();
     } catch (...) { // NOLINT(bugprone-empty-catch): the error belonged to the abandoned write
     }
     owner_ = other.owner_;
     group_ = std::move(other.group_);
-    queued_ = std::move(other.queued_);
     other.owner_ = nullptr;
   }
   return *this;
 }
 
 GroupCommit::Pending::~Pending() {
-  if (queued_) {
-    return; // the writer thread runs and commits it; its actions tell how it ended
-  }
   try {
     wait();
   } catch (...) { // NOLINT(bugprone-empty-catch): nobody asked for the result
@@ -112,27 +104,13 @@ GroupCommit::Pending::~Pending() {
 }
 
 void GroupCommit::Pending::wait() {
-  if (owner_ == nullptr || (!group_ && !queued_)) {
+  if (owner_ == nullptr || !group_) {
     return;
   }
   std::shared_ptr<Group> group = std::move(group_);
-  std::shared_ptr<Queued> queued = std::move(queued_);
   GroupCommit* owner = owner_;
   owner_ = nullptr;
   std::unique_lock lock(owner->mutex_);
-  if (queued) {
-    while (!queued->ran) {
-      if (!owner->busy_) {
-        owner->run_queued(lock);
-      } else {
-        owner->group_changed_.wait(lock);
-      }
-    }
-    if (queued->error) {
-      std::rethrow_exception(queued->error);
-    }
-    group = queued->group;
-  }
   owner->settle(lock, group);
   if (group->error) {
     std::rethrow_exception(group->error);
@@ -293,7 +271,7 @@ GroupCommit::Pending GroupCommit::write(Intent& intent, const std::function<bool
   return Pending(this, group);
 }
 
-GroupCommit::Pending GroupCommit::submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after) {
+void GroupCommit::submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after) {
   auto queued = std::make_shared<Queued>();
   queued->work = std::move(work);
   queued->after = std::move(after);
@@ -305,10 +283,9 @@ GroupCommit::Pending GroupCommit::submit(Intent& intent, std::function<void(Conn
   if (closed_) {
     throw Unavailable("database is closed");
   }
-  queue_.push_back(queued);
+  queue_.push_back(std::move(queued));
   lock.unlock();
   writer_wake_.notify_one();
-  return Pending(this, std::move(queued));
 }
 
 std::exception_ptr GroupCommit::run_in_savepoint(const std::function<bool()>& fn, bool& kept) {
@@ -424,9 +401,6 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
     if (open_ == group && group) {
       fail_open(lock, error);
     }
-    for (auto& q : batch) {
-      q->ran = true;
-    }
     busy_ = false;
     lock.unlock();
     writer_free();
@@ -438,9 +412,7 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
   for (auto& q : batch) {
     if (!q->error) {
       join(*group, q->after);
-      q->group = group;
     }
-    q->ran = true;
   }
   busy_ = false;
   close_if_idle(lock);

@@ -115,7 +115,7 @@ public:
     Pending& operator=(Pending&& other) noexcept;
     Pending(const Pending&) = delete;
     Pending& operator=(const Pending&) = delete;
-    ~Pending(); // a direct write's: waits (ignoring errors) if nobody did; a submitted one's: no wait
+    ~Pending(); // waits (ignoring errors) if nobody did: a write is never left uncommitted
     // Returns once the group committed; throws the commit's error if it was rolled back. Commits
     // the group itself when nobody else is about to write.
     void wait();
@@ -123,10 +123,8 @@ public:
   private:
     friend class GroupCommit;
     Pending(GroupCommit* owner, std::shared_ptr<Group> group) : owner_(owner), group_(std::move(group)) {}
-    Pending(GroupCommit* owner, std::shared_ptr<Queued> queued) : owner_(owner), queued_(std::move(queued)) {}
     GroupCommit* owner_ = nullptr;
     std::shared_ptr<Group> group_;
-    std::shared_ptr<Queued> queued_; // a submitted write: its group is known once it ran
   };
 
   explicit GroupCommit(GroupHost& host, Options options);
@@ -141,10 +139,9 @@ public:
   // rethrown. The Pending is empty when nothing was kept.
   Pending write(Intent& intent, const std::function<bool(Connection&, AfterCommit&)>& fn);
   // Queues work(connection) to run later in a savepoint of a group, after every write queued
-  // before it; an exception from work undoes its statements, runs after.on_failure at once and is
-  // rethrown by wait(). Dropping the Pending without waiting is fine: the writer thread runs and
-  // commits the write, and after's actions report how it ended.
-  Pending submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after);
+  // before it, on the writer thread, which commits it. Nobody waits for it: after's actions tell how
+  // it ended (an exception from work undoes its statements and runs after.on_failure at once).
+  void submit(Intent& intent, std::function<void(Connection&)> work, AfterCommit after);
   // Ends the open group (committing what it holds) and refuses later writes with Unavailable.
   void close();
   struct Stats {

@@ -2,6 +2,7 @@
 // actions. The engine is tested on a recording host (the decisions), then on both databases.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <barrier>
 #include <future>
@@ -53,6 +54,22 @@ private:
     std::lock_guard lock(mutex);
     log.push_back(what);
   }
+};
+
+// How a submitted write ended, as its actions tell it: null once committed, else its error.
+class Outcome {
+public:
+  // `more`'s actions, then the ones that report here.
+  AfterCommit report(AfterCommit more = {}) {
+    more.on_commit([this] { told_.set_value(nullptr); });
+    more.on_failure([this](const std::exception_ptr& e) { told_.set_value(e); });
+    return more;
+  }
+  std::exception_ptr wait() { return told_future_.get(); }
+
+private:
+  std::promise<std::exception_ptr> told_;
+  std::future<std::exception_ptr> told_future_ = told_.get_future();
 };
 
 // Long enough that a test relying on it would hang (and time out) instead of passing by luck.
@@ -183,19 +200,20 @@ TEST(GroupCommit, SubmittedWritesRunInSubmissionOrderBeforeALaterWriteAndShareIt
   std::mutex ran_mutex;
   std::vector<std::string> ran;
   std::vector<std::string> published;
-  std::vector<GroupCommit::Pending> queued;
+  std::array<Outcome, 3> outcomes;
   auto late = group.intend(); // holds the group open until the direct write below
+  std::size_t k = 0;
   for (const char* name : {"first", "second", "third"}) {
     auto intent = group.intend();
     AfterCommit after;
     after.on_commit([&, name] { published.emplace_back(name); });
-    queued.push_back(group.submit(
+    group.submit(
         intent,
         [&, name](Connection&) {
           std::lock_guard lock(ran_mutex);
           ran.emplace_back(name);
         },
-        std::move(after)));
+        outcomes.at(k++).report(std::move(after)));
   }
   auto direct = group.write(late, [&](Connection&, AfterCommit&) {
     std::lock_guard lock(ran_mutex);
@@ -207,8 +225,8 @@ TEST(GroupCommit, SubmittedWritesRunInSubmissionOrderBeforeALaterWriteAndShareIt
     EXPECT_EQ(ran, (std::vector<std::string>{"first", "second", "third", "direct"}));
   }
   direct.wait();
-  for (auto& q : queued) {
-    q.wait();
+  for (auto& outcome : outcomes) {
+    EXPECT_EQ(outcome.wait(), nullptr);
   }
   EXPECT_EQ(published, (std::vector<std::string>{"first", "second", "third"}));
   EXPECT_EQ(host.count("COMMIT"), 1);
@@ -223,14 +241,21 @@ TEST(GroupCommit, ASubmittedWriteThatThrowsIsUndoneAloneAndWarnsBeforeTheNextQue
   auto c = group.intend();
   AfterCommit warn;
   warn.on_failure([&] { poisoned = true; });
-  auto kept = group.submit(a, [](Connection&) {}, {});
-  auto failing = group.submit(
-      b, [](Connection&) { throw DbError("constraint"); }, std::move(warn));
+  Outcome kept;
+  Outcome failing;
+  Outcome after;
+  group.submit(
+      a, [](Connection&) {}, kept.report());
+  group.submit(
+      b, [](Connection&) { throw DbError("constraint"); }, failing.report(std::move(warn)));
   bool saw_poison = false;
-  auto after = group.submit(c, [&](Connection&) { saw_poison = poisoned; }, {});
-  EXPECT_THROW(failing.wait(), DbError);
-  kept.wait();
-  after.wait();
+  group.submit(
+      c, [&](Connection&) { saw_poison = poisoned; }, after.report());
+  auto failure = failing.wait();
+  ASSERT_TRUE(failure);
+  EXPECT_THROW(std::rethrow_exception(failure), DbError);
+  EXPECT_EQ(kept.wait(), nullptr);
+  EXPECT_EQ(after.wait(), nullptr);
   EXPECT_TRUE(saw_poison) << "the failure's actions ran before the next queued write";
   EXPECT_EQ(host.count("ROLLBACK TO SAVEPOINT vikno_write"), 1);
   EXPECT_EQ(host.count("COMMIT"), 1);
@@ -249,14 +274,15 @@ TEST(GroupCommit, ManyThreadsSubmittingLoseNoWriteAndKeepEachThreadsOrder) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         auto intent = group.intend();
-        group
-            .submit(intent,
-                    [&, t, i](Connection&) {
-                      std::lock_guard lock(order_mutex);
-                      seen[static_cast<std::size_t>(t)].push_back(i);
-                    },
-                    {})
-            .wait();
+        Outcome outcome;
+        group.submit(
+            intent,
+            [&, t, i](Connection&) {
+              std::lock_guard lock(order_mutex);
+              seen[static_cast<std::size_t>(t)].push_back(i);
+            },
+            outcome.report());
+        EXPECT_EQ(outcome.wait(), nullptr);
       }
     });
   }
@@ -273,24 +299,20 @@ TEST(GroupCommit, ManyThreadsSubmittingLoseNoWriteAndKeepEachThreadsOrder) {
 TEST(GroupCommit, SubmittedWritesNobodyWaitsForAreCommittedAndTellTheirOutcomeThroughTheirActions) {
   RecordingHost host;
   GroupCommit group(host, kPatient);
-  std::promise<void> committed;
-  std::promise<std::exception_ptr> failed;
+  Outcome kept;
+  Outcome refused;
   {
     auto a = group.intend();
     auto b = group.intend();
-    AfterCommit kept;
-    kept.on_commit([&] { committed.set_value(); });
-    AfterCommit refused;
-    refused.on_failure([&](const std::exception_ptr& e) { failed.set_value(e); });
-    (void)group.submit(
-        a, [](Connection&) {}, std::move(kept)); // dropped at once: no wait
-    (void)group.submit(
-        b, [](Connection&) { throw DbError("constraint"); }, std::move(refused));
+    group.submit(
+        a, [](Connection&) {}, kept.report());
+    group.submit(
+        b, [](Connection&) { throw DbError("constraint"); }, refused.report());
   }
   // Nobody waits and the group's delay is an hour: the writer thread commits once nobody is about
   // to write. A test that relied on a waiter would hang here.
-  committed.get_future().get();
-  auto failure = failed.get_future().get();
+  EXPECT_EQ(kept.wait(), nullptr);
+  auto failure = refused.wait();
   ASSERT_TRUE(failure);
   EXPECT_THROW(std::rethrow_exception(failure), DbError) << "the failure action is told the write's own error";
   EXPECT_EQ(host.count("COMMIT"), 1);
@@ -302,15 +324,12 @@ TEST(GroupCommit, AFailedCommitTellsTheSubmittedWritesItsError) {
   RecordingHost host;
   host.fail_next_commit = true;
   GroupCommit group(host, kPatient);
-  std::promise<std::exception_ptr> failed;
+  Outcome outcome;
   auto intent = group.intend();
-  AfterCommit after;
-  after.on_commit([] { ADD_FAILURE() << "a failed commit runs no commit action"; });
-  after.on_failure([&](const std::exception_ptr& e) { failed.set_value(e); });
-  (void)group.submit(
-      intent, [](Connection&) {}, std::move(after));
-  auto failure = failed.get_future().get();
-  ASSERT_TRUE(failure);
+  group.submit(
+      intent, [](Connection&) {}, outcome.report());
+  auto failure = outcome.wait();
+  ASSERT_TRUE(failure) << "a failed commit runs no commit action";
   EXPECT_THROW(std::rethrow_exception(failure), Unavailable);
 }
 
@@ -324,7 +343,7 @@ TEST(GroupCommit, ClosingRunsAndCommitsWhatWasQueued) {
       auto intent = group.intend();
       AfterCommit after;
       after.on_commit([&] { ++committed; });
-      (void)group.submit(
+      group.submit(
           intent, [](Connection&) {}, std::move(after));
     }
     group.close();
