@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -39,6 +40,10 @@
 #include "storage/db.hpp"
 
 namespace vikno::queue {
+
+struct CenterState;
+struct Ctx;
+class RowIds;
 
 // Who runs a command, where, and the request's Idempotency-Key ("" for none).
 struct Command {
@@ -134,22 +139,15 @@ public:
   void warm_up();
 
 private:
-  struct CenterState;
-  struct Ctx;
+  using CommandBody = std::function<Result<Answer>(Ctx&)>;
 
   CenterState& center(std::int64_t center_id);
-  struct Ids {
-    std::int64_t next = 0;
-    std::int64_t end = 0; // one past the last id reserved
-  };
   Result<std::uint64_t> refresh(CenterState& s, std::int64_t center_id, Millis now, storage::WriteIntent& intent);
   void reload(CenterState& s, std::int64_t center_id, storage::Connection& c, Millis now);
-  void refill_ids(storage::Connection& c);
-  std::int64_t take_id(Ids& ids);
   Result<void> ready(CenterState& s, std::int64_t center_id, std::unique_lock<std::mutex>& lock);
-  Result<void> load_meta(CenterState& s, std::int64_t center_id, Millis now);
   void roll_day(Ctx& ctx);
-  template <class F> Result<Answer> command(const Command& cmd, std::string_view action, F&& fn);
+  // The command pipeline (service.cpp): `body` changes the engine and lists the rows.
+  Result<Answer> command(const Command& cmd, const CommandBody& body);
   // The answer as the caller wants it: now, to send once committed; or once committed.
   static Result<Answer> when_committed(const Command& cmd, Answer answer);
   template <class Step, class Details>
@@ -158,17 +156,8 @@ private:
   template <class Step>
   Result<Answer> administrator_step(const Command& cmd, const std::string& type, boost::json::object details,
                                     Step step);
+  // What the command changed, as live events, sent after its commit (publications.cpp).
   void prepare_publications(Ctx& ctx);
-  boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis now) const;
-  // `known`: the ticket's estimate when the caller has it already (else it is made here).
-  boost::json::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now,
-                                         const std::optional<Estimate>* known = nullptr) const;
-  // The state of a ticket for the citizens who follow it, remembered as what they were sent last.
-  boost::json::object followed_ticket_json(CenterState& s, const Ticket& t, Millis now,
-                                           const std::optional<Estimate>& estimate) const;
-  boost::json::array loads_json(const CenterState& s, Millis now) const;
-  boost::json::object administrator_json(const CenterState& s, const Administrator& a, Millis now) const;
-  boost::json::object display_json(const CenterState& s, std::int64_t center_id, Millis now) const;
   std::string tracking_url(const std::string& token) const;
 
   storage::Db& db_;
@@ -178,9 +167,7 @@ private:
   std::string public_url_;
   std::mutex centers_mutex_;
   std::map<std::int64_t, std::unique_ptr<CenterState>> centers_;
-  std::mutex ids_mutex_;
-  Ids ticket_ids_;
-  Ids event_ids_;
+  std::unique_ptr<RowIds> ids_;
   std::mutex tokens_mutex_;
   std::map<std::string, std::int64_t, std::less<>> token_centers_; // open tickets: token -> center
 };

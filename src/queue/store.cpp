@@ -259,4 +259,24 @@ void forget_responses(Connection& c, Millis before) {
   c.execute("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {before});
 }
 
+std::int64_t reserve_ids(Connection& c, storage::Dialect dialect, IdTable table) {
+  const bool sqlite = dialect == storage::Dialect::sqlite;
+  const char* sql = nullptr;
+  switch (table) {
+  case IdTable::tickets:
+    sql = sqlite ? "SELECT COALESCE(MAX(id), 0) + 1 FROM queue_tickets"
+                 : "SELECT nextval(pg_get_serial_sequence('queue_tickets', 'id'))";
+    break;
+  case IdTable::events:
+    sql = sqlite ? "SELECT COALESCE(MAX(id), 0) + 1 FROM queue_events"
+                 : "SELECT nextval(pg_get_serial_sequence('queue_events', 'id'))";
+    break;
+  }
+  return c.query_one(sql)->int64(0);
+}
+
+std::int64_t last_event_id(Connection& c, std::int64_t center_id) {
+  return c.query_one("SELECT COALESCE(MAX(id), 0) FROM queue_events WHERE center_id = ?", {center_id})->int64(0);
+}
+
 } // namespace vikno::queue::store

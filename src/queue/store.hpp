@@ -17,6 +17,14 @@ namespace vikno::queue::store {
 // 0005 steps the sequences by this).
 constexpr std::int64_t kIdBlock = 1000;
 
+// The tables whose ids the process hands out (queue/center_state.hpp, RowIds).
+enum class IdTable { tickets, events };
+// The first id of a new reserve: SQLite counts on from the largest id; PostgreSQL takes the next
+// block of kIdBlock from the table's sequence.
+std::int64_t reserve_ids(storage::Connection& c, storage::Dialect dialect, IdTable table);
+// The last visit event of a center (0 for none): where its live stream resumes.
+std::int64_t last_event_id(storage::Connection& c, std::int64_t center_id);
+
 // Everything the engine needs to rebuild one center at start.
 struct CenterSnapshot {
   std::vector<Ticket> open_tickets;                           // waiting, called, serving
