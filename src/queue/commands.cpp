@@ -63,10 +63,9 @@ Result<Answer> QueueService::issue(const Command& cmd, const IssueRequest& reque
       std::lock_guard lock(tokens_mutex_);
       token_centers_[t.token] = ctx.cmd.center_id;
     }
-    ctx.record(
-        "ticket_issued", &t,
-        bj::object{{"number", t.number}, {"source", to_string(t.source)}, {"purpose", registry::to_string(t.purpose)}},
-        "", "waiting");
+    ctx.record("ticket_issued", &t,
+               bj::object{{"number", t.number}, {"source", to_string(t.source)}, {"purpose", to_string(t.purpose)}}, "",
+               "waiting");
     bj::object ticket = public_ticket_json(ctx.s, *ctx.s.engine.ticket(t.id), ctx.now);
     ticket["token"] = t.token;
     bj::object body{{"ticket", std::move(ticket)}, {"tracking_url", url}};

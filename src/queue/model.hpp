@@ -13,16 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "common/purpose.hpp"
 #include "common/time.hpp"
-#include "registry/model.hpp"
 
 namespace vikno::queue {
 
 enum class TicketState { waiting, called, serving, done, no_show, cancelled, closed };
 // Who issued it: the kiosk, an administrator at the desk, the web, or a booking's check-in.
 enum class Source { kiosk, desk, web, booking };
-// What the visitor came for (the kiosk's second question): the registry's list.
-using registry::Purpose;
 // How a visit ended (результат обслуговування).
 enum class Outcome { consultation_given, application_registered, result_issued, refused, other };
 enum class AdministratorStatus { available, paused, signed_out };

@@ -24,7 +24,7 @@ Result<boost::json::object> QueueService::menu(std::int64_t center_id) {
   }
   bj::array purposes;
   for (auto p : {Purpose::consultation, Purpose::submit_documents, Purpose::receive_result}) {
-    purposes.push_back(bj::value(registry::to_string(p)));
+    purposes.push_back(bj::value(to_string(p)));
   }
   bj::array categories;
   for (const auto& c : s.engine.settings().priority_categories) {

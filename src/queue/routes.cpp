@@ -75,7 +75,7 @@ Result<IssueRequest> issue_request(const Request& req, Source source) {
   r.group_id = group;
   VIKNO_TRY(purpose, json::optional_string(body, "purpose"));
   if (purpose) {
-    auto p = registry::purpose_from(*purpose);
+    auto p = purpose_from(*purpose);
     if (!p) {
       return fail(Error::invalid("unknown_purpose", "purpose is consultation, submit_documents or receive_result",
                                  {{"purpose", "unknown purpose", 0}}));

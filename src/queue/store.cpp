@@ -61,7 +61,7 @@ Ticket ticket_from_row(const Row& r) {
   t.number = r.text(4);
   t.token = r.text(5);
   t.group_id = r.int64(6);
-  t.purpose = registry::purpose_from(r.text(7)).value_or(Purpose::consultation);
+  t.purpose = purpose_from(r.text(7)).value_or(Purpose::consultation);
   t.service_id = r.opt_int64(8);
   t.priority = r.text(9);
   t.source = source_from(r.text(10)).value_or(Source::kiosk);
@@ -137,9 +137,9 @@ void insert_ticket(Connection& c, std::int64_t center_id, const Ticket& t) {
             "priority, source, state, issued_at_ms, booked_for_ms, target_user_id, transfers) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {t.id, center_id, t.day, t.letter, std::int64_t{t.seq}, t.number, t.token, t.group_id,
-             std::string(registry::to_string(t.purpose)), opt(t.service_id), t.priority,
-             std::string(to_string(t.source)), std::string(to_string(t.state)), t.issued_at, opt(t.booked_for),
-             opt(t.target_user), transfers_json(t.transfers)});
+             std::string(to_string(t.purpose)), opt(t.service_id), t.priority, std::string(to_string(t.source)),
+             std::string(to_string(t.state)), t.issued_at, opt(t.booked_for), opt(t.target_user),
+             transfers_json(t.transfers)});
 }
 
 void update_ticket(Connection& c, const Ticket& t) {

@@ -18,7 +18,7 @@ bj::object center_json(const CenterState& s, std::int64_t center_id) {
 bj::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now, const std::optional<Estimate>* known) {
   bj::object o{{"number", t.number},
                {"state", to_string(t.state)},
-               {"purpose", registry::to_string(t.purpose)},
+               {"purpose", to_string(t.purpose)},
                {"issued_at", format_iso8601(t.issued_at)}};
   if (auto g = s.groups.find(t.group_id); g != s.groups.end()) {
     o["group"] = bj::object{{"id", t.group_id},

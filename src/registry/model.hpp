@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "calendar/calendar.hpp"
+#include "common/purpose.hpp"
 
 namespace vikno::registry {
 
@@ -27,8 +28,10 @@ enum class FoundingBody { none, city_council, town_council, village_council, hro
 // The same unit the deadline arithmetic counts in.
 using TermUnit = calendar::TermUnit;
 enum class Channel { in_person, online, mail };
-// What a visitor picks at the kiosk.
-enum class Purpose { consultation, submit_documents, receive_result };
+// What a visitor picks at the kiosk (common/purpose.hpp).
+using vikno::Purpose;
+using vikno::purpose_from;
+using vikno::to_string;
 enum class ProviderKind { city_department, state_body, registrar, utility, other };
 enum class SkillLevel { primary, secondary };
 
@@ -37,7 +40,6 @@ std::string_view to_string(CenterStatus v);
 std::string_view to_string(FoundingBody v);
 std::string_view to_string(TermUnit v);
 std::string_view to_string(Channel v);
-std::string_view to_string(Purpose v);
 std::string_view to_string(ProviderKind v);
 std::string_view to_string(SkillLevel v);
 std::optional<CenterKind> center_kind_from(std::string_view s);
@@ -45,7 +47,6 @@ std::optional<CenterStatus> center_status_from(std::string_view s);
 std::optional<FoundingBody> founding_body_from(std::string_view s);
 std::optional<TermUnit> term_unit_from(std::string_view s);
 std::optional<Channel> channel_from(std::string_view s);
-std::optional<Purpose> purpose_from(std::string_view s);
 std::optional<ProviderKind> provider_kind_from(std::string_view s);
 std::optional<SkillLevel> skill_level_from(std::string_view s);
 
