@@ -101,11 +101,12 @@ void CenterQueue::add(Ticket ticket) {
 
 void CenterQueue::enqueue(const Ticket& t) {
   Key key{t.issued_at, t.id};
+  auto& q = waiting_[t.group_id];
   if (t.target_user) {
     personal_[*t.target_user].insert(key);
+    q.named.insert(key);
     return;
   }
-  auto& q = waiting_[t.group_id];
   q.all.insert(key);
   if (!t.priority.empty()) {
     q.priority.insert(key);
@@ -117,13 +118,16 @@ void CenterQueue::enqueue(const Ticket& t) {
 
 void CenterQueue::dequeue(const Ticket& t) {
   Key key{t.issued_at, t.id};
+  auto it = waiting_.find(t.group_id);
   if (t.target_user) {
-    if (auto it = personal_.find(*t.target_user); it != personal_.end()) {
-      it->second.erase(key);
+    if (auto p = personal_.find(*t.target_user); p != personal_.end()) {
+      p->second.erase(key);
+    }
+    if (it != waiting_.end()) {
+      it->second.named.erase(key);
     }
     return;
   }
-  auto it = waiting_.find(t.group_id);
   if (it == waiting_.end()) {
     return;
   }
@@ -342,7 +346,33 @@ Result<Ticket> CenterQueue::finish(std::int64_t user_id, std::int64_t ticket_id,
     t->service_id = service_id;
   }
   record_service_time(t->group_id, now - t->called_at);
-  return finalize(*t, TicketState::done, now);
+  Ticket done = finalize(*t, TicketState::done, now);
+  finished_[user_id] = done;
+  return done;
+}
+
+const Ticket* CenterQueue::correctable(std::int64_t user_id, Millis now) const {
+  auto it = finished_.find(user_id);
+  if (it == finished_.end() || now - it->second.finished_at > kOutcomeCorrectionMs) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
+Result<Ticket> CenterQueue::correct_outcome(std::int64_t user_id, std::int64_t ticket_id, Outcome outcome,
+                                            std::optional<std::int64_t> service_id, Millis now) {
+  auto it = finished_.find(user_id);
+  if (it == finished_.end() || it->second.id != ticket_id) {
+    return fail(conflict("not_your_last_visit", "only the visit you finished last can be corrected"));
+  }
+  if (now - it->second.finished_at > kOutcomeCorrectionMs) {
+    return fail(conflict("correction_expired", "the outcome can be corrected only within 5 minutes of the finish"));
+  }
+  it->second.outcome = outcome;
+  if (service_id) {
+    it->second.service_id = service_id;
+  }
+  return it->second;
 }
 
 Result<Ticket> CenterQueue::no_show(std::int64_t user_id, std::int64_t ticket_id, Millis now) {
@@ -514,6 +544,7 @@ CenterQueue::Pool CenterQueue::pool_for(std::int64_t group_id, const std::vector
   Pool pool;
   for (const Administrator* a : at_work) {
     if (serves(*a, group_id)) {
+      pool.of_group.push_back(a);
       for (const auto* groups : {&a->skills.primary, &a->skills.secondary}) {
         for (auto g : *groups) {
           if (!contains(pool.groups, g)) {
@@ -556,24 +587,41 @@ template <class Set, class Key> int count_from(const Set& set, const Key& key) {
 // the wait is the work issued before this ticket in every group reachable by the administrators
 // who serve its group (priority tickets of those groups go first), over the administrators who
 // take from that pool.
+std::vector<CenterQueue::Standing> CenterQueue::standings(const Ticket& t, const Pool& pool) const {
+  Key key{t.issued_at, t.id};
+  std::vector<Standing> out;
+  out.reserve(pool.groups.size());
+  for (auto g : pool.groups) {
+    Standing st;
+    st.group_id = g;
+    if (auto it = waiting_.find(g); it != waiting_.end()) {
+      st.all = static_cast<int>(it->second.all.size());
+      st.priority = static_cast<int>(it->second.priority.size());
+      st.all_before = count_before(it->second.all, key);
+      st.priority_before = count_before(it->second.priority, key);
+    }
+    out.push_back(st);
+  }
+  return out;
+}
+
 Millis CenterQueue::pooled_wait(const Ticket& t, const Pool& pool) const {
+  return pooled_wait(t, pool, standings(t, pool));
+}
+
+Millis CenterQueue::pooled_wait(const Ticket& t, const Pool& pool, const std::vector<Standing>& standings) const {
   if (pool.groups.empty()) {
     return -1;
   }
-  Key key{t.issued_at, t.id};
   double work = 0;
   int ahead = 0;
-  for (auto g : pool.groups) {
-    auto it = waiting_.find(g);
-    if (it == waiting_.end()) {
-      continue;
-    }
-    const double each = static_cast<double>(average_service_ms(g));
-    int before = count_before(it->second.all, key);
+  for (const Standing& st : standings) {
+    const double each = static_cast<double>(average_service_ms(st.group_id));
+    int before = st.all_before;
     if (t.priority.empty()) { // later priority tickets go first
-      before += count_from(it->second.priority, key);
+      before += st.priority - st.priority_before;
     } else { // a priority ticket waits only for earlier priority tickets
-      before = count_before(it->second.priority, key);
+      before = st.priority_before;
     }
     ahead += before;
     work += each * before;
@@ -583,6 +631,42 @@ Millis CenterQueue::pooled_wait(const Ticket& t, const Pool& pool) const {
   }
   double each = ahead > 0 ? work / ahead : static_cast<double>(average_service_ms(t.group_id));
   return static_cast<Millis>(std::llround(each * (static_cast<double>(ahead - pool.idle) + 0.5) / pool.servers));
+}
+
+std::pair<int, int> CenterQueue::routed_ahead(const Ticket& t, const Pool& pool,
+                                              const std::vector<Standing>& standings) const {
+  std::optional<std::pair<int, int>> best;
+  for (const Administrator* a : pool.of_group) {
+    const bool primary = contains(a->skills.primary, t.group_id);
+    int ahead = 0;
+    int priority = 0;
+    if (auto p = personal_.find(a->user_id); p != personal_.end()) {
+      ahead += static_cast<int>(p->second.size()); // transferred to them by name: called first
+    }
+    for (const Standing& st : standings) {
+      const bool in_primary = contains(a->skills.primary, st.group_id);
+      if (!in_primary && !contains(a->skills.secondary, st.group_id)) {
+        continue;
+      }
+      if (!t.priority.empty()) {
+        priority += st.priority_before;
+        continue;
+      }
+      priority += st.priority;
+      const int plain_before = st.all_before - st.priority_before;
+      const int plain_all = st.all - st.priority;
+      if (primary) {
+        ahead += in_primary ? plain_before : 0;
+      } else {
+        ahead += in_primary ? plain_all : plain_before;
+      }
+    }
+    ahead += priority;
+    if (!best || ahead < best->first) {
+      best = std::pair{ahead, priority};
+    }
+  }
+  return best.value_or(std::pair{0, 0});
 }
 
 std::optional<Estimate> CenterQueue::estimate(std::int64_t ticket_id, Millis /*now*/) const {
@@ -615,17 +699,20 @@ std::optional<Estimate> CenterQueue::estimate(const Ticket* t, const std::vector
     wait = personal_wait(t->group_id, e.ahead, *t->target_user);
   } else {
     const GroupQueue& q = waiting_.at(t->group_id);
-    const int priority_before = count_before(q.priority, key);
-    if (!t->priority.empty()) {
-      e.ahead = priority_before;
-    } else {
-      e.ahead = static_cast<int>(q.priority.size()) + count_before(q.all, key) - priority_before;
-    }
     auto pool = pools.find(t->group_id);
     if (pool == pools.end()) {
       pool = pools.emplace(t->group_id, pool_for(t->group_id, staff)).first;
     }
-    wait = pooled_wait(*t, pool->second);
+    const auto standing = standings(*t, pool->second);
+    if (pool->second.of_group.empty()) { // nobody at work for it: its own line
+      const int priority_before = count_before(q.priority, key);
+      e.priority_ahead = t->priority.empty() ? static_cast<int>(q.priority.size()) : priority_before;
+      e.ahead = t->priority.empty() ? e.priority_ahead + count_before(q.all, key) - priority_before : priority_before;
+    } else {
+      std::tie(e.ahead, e.priority_ahead) = routed_ahead(*t, pool->second, standing);
+      e.shared = pool->second.groups.size() > 1;
+    }
+    wait = pooled_wait(*t, pool->second, standing);
   }
   if (wait >= 0) {
     e.wait_ms = wait;
@@ -648,9 +735,18 @@ std::vector<GroupLoad> CenterQueue::loads(Millis now) const {
 GroupLoad CenterQueue::load(std::int64_t group_id, Millis now, const std::vector<const Administrator*>& staff) const {
   GroupLoad out;
   out.group_id = group_id;
-  if (auto it = waiting_.find(group_id); it != waiting_.end() && !it->second.all.empty()) {
-    out.waiting = static_cast<int>(it->second.all.size());
-    out.longest_wait_ms = now - it->second.all.begin()->at;
+  // Every waiting ticket of the group counts, those transferred to a person by name too: the
+  // kiosk, the load page, the desk and the head count the same tickets.
+  if (auto it = waiting_.find(group_id); it != waiting_.end()) {
+    const GroupQueue& q = it->second;
+    out.waiting = static_cast<int>(q.all.size() + q.named.size());
+    std::optional<Millis> oldest;
+    for (const auto* set : {&q.all, &q.named}) {
+      if (!set->empty() && (!oldest || set->begin()->at < *oldest)) {
+        oldest = set->begin()->at;
+      }
+    }
+    out.longest_wait_ms = oldest ? now - *oldest : 0;
   }
   for (const Administrator* a : staff) {
     if (serves(*a, group_id)) {

@@ -44,9 +44,19 @@ struct Pick {
 
 // A waiting ticket's outlook: how many tickets the policy will call before it, and how long that
 // should take; no wait when nobody who can serve it is at work.
+//
+// `ahead` follows the routing: of the administrators at work who serve the ticket's group, the
+// fewest tickets any of them would call first if nobody else came (their tickets transferred to
+// them by name, the priority visitors of all their groups, then their primary groups before their
+// secondary ones, earliest first; the wait limit and bookings aside). With nobody at work for the
+// group: the tickets of its own line before it. Why the number can grow while one waits:
+// `shared` (these administrators serve other groups too, whose later visitors may go first) and
+// `priority_ahead` (priority visitors among those ahead).
 struct Estimate {
   int ahead = 0;
   std::optional<Millis> wait_ms;
+  bool shared = false;
+  int priority_ahead = 0;
   bool operator==(const Estimate&) const = default;
 };
 
@@ -101,6 +111,14 @@ public:
   Result<Ticket> finish(std::int64_t user_id, std::int64_t ticket_id, Outcome outcome,
                         std::optional<std::int64_t> service_id, Millis now);
   Result<Ticket> no_show(std::int64_t user_id, std::int64_t ticket_id, Millis now);
+  // The administrator corrects the outcome of the visit they finished last, within
+  // kOutcomeCorrectionMs of its finish (a wrong key in the finish dialog); the visit record keeps
+  // both (the service records the correction as a visit event of its own).
+  static constexpr Millis kOutcomeCorrectionMs = 5LL * 60 * 1000;
+  Result<Ticket> correct_outcome(std::int64_t user_id, std::int64_t ticket_id, Outcome outcome,
+                                 std::optional<std::int64_t> service_id, Millis now);
+  // The visit the administrator finished last, while it can still be corrected (else null).
+  [[nodiscard]] const Ticket* correctable(std::int64_t user_id, Millis now) const;
   // Back to waiting for another group and optionally a named administrator, keeping the issue time.
   Result<Ticket> transfer(std::int64_t user_id, std::int64_t ticket_id, std::int64_t to_group,
                           std::optional<std::int64_t> to_user, Millis now);
@@ -140,6 +158,7 @@ private:
     std::set<Key> all;      // every waiting ticket of the group not transferred to a person
     std::set<Key> priority; // those with a priority category
     std::set<Key> booked;   // those with a booking, keyed by the booked time
+    std::set<Key> named;    // those transferred to a person by name (they wait in personal_)
   };
 
   void enqueue(const Ticket& t);
@@ -152,8 +171,23 @@ private:
   struct Pool {
     std::vector<std::int64_t> groups;
     double servers = 0;
-    int idle = 0; // of them, those without a ticket
+    int idle = 0;                               // of them, those without a ticket
+    std::vector<const Administrator*> of_group; // at work with the group among their skills
   };
+  // How the waiting tickets of one group stand against a ticket: all of them and the priority
+  // ones, and of each those issued before it.
+  struct Standing {
+    std::int64_t group_id = 0;
+    int all = 0;
+    int priority = 0;
+    int all_before = 0;
+    int priority_before = 0;
+  };
+  [[nodiscard]] std::vector<Standing> standings(const Ticket& t, const Pool& pool) const;
+  [[nodiscard]] Millis pooled_wait(const Ticket& t, const Pool& pool, const std::vector<Standing>& standings) const;
+  // The routing's count of tickets ahead (see Estimate), with the priority ones among them.
+  [[nodiscard]] std::pair<int, int> routed_ahead(const Ticket& t, const Pool& pool,
+                                                 const std::vector<Standing>& standings) const;
   [[nodiscard]] std::vector<const Administrator*> at_work() const;
   [[nodiscard]] Pool pool_for(std::int64_t group_id, const std::vector<const Administrator*>& at_work) const;
   [[nodiscard]] Millis pooled_wait(const Ticket& t, const Pool& pool) const;
@@ -169,6 +203,7 @@ private:
   std::map<std::int64_t, Administrator> administrators_;
   std::map<std::int64_t, GroupQueue> waiting_;
   std::map<std::int64_t, std::set<Key>> personal_; // transferred by name, per administrator
+  std::map<std::int64_t, Ticket> finished_;        // per administrator, the visit they finished last
   std::map<std::pair<std::string, std::string>, int> sequences_;
   struct ServiceTimes {
     std::deque<Millis> last; // the latest kServiceTimeWindow visits

@@ -392,5 +392,136 @@ TEST_F(EngineTest, RandomDaysFollowTheDocumentedPolicyAndKeepTheInvariants) {
   }
 }
 
+TEST_F(EngineTest, EveryCountHoldsTicketsTransferredToAPersonByName) {
+  admin(10, 1, {kPassports});
+  issue(kPassports, kT0);
+  auto named = issue(kSocial, kT0 + 1);
+  issue(kSocial, kT0 + 2);
+  Ticket t = next(10, kT0 + kMinute);
+  ASSERT_EQ(t.group_id, kPassports);
+  // Transferred to administrator 11, who is not at work: nobody can call it now, yet it waits.
+  ASSERT_TRUE(q.transfer(10, t.id, kSocial, 11, kT0 + 2 * kMinute).has_value());
+  GroupLoad social = q.load(kSocial, kT0 + 3 * kMinute);
+  EXPECT_EQ(social.waiting, 3);
+  EXPECT_EQ(social.longest_wait_ms, 3 * kMinute); // the transferred ticket keeps its issue time
+  EXPECT_EQ(q.load(kPassports, kT0 + 3 * kMinute).waiting, 0);
+  int sum = 0;
+  for (const auto& l : q.loads(kT0 + 3 * kMinute)) {
+    sum += l.waiting;
+  }
+  EXPECT_EQ(sum, q.waiting_count());
+  // Reassigned to the group (anyone), it leaves the person's line and stays counted once.
+  ASSERT_TRUE(q.reassign(1, t.id, kSocial, std::nullopt, kT0 + 4 * kMinute).has_value());
+  EXPECT_EQ(q.load(kSocial, kT0 + 4 * kMinute).waiting, 3);
+  EXPECT_EQ(q.waiting_count(), 3);
+  (void)named;
+}
+
+TEST_F(EngineTest, TheLastFinishCanBeCorrectedForFiveMinutesByItsAdministrator) {
+  admin(10, 1, {kPassports});
+  admin(11, 2, {kPassports});
+  issue(kPassports, kT0);
+  issue(kPassports, kT0 + 1);
+  Ticket first = next(10, kT0 + kMinute);
+  ASSERT_TRUE(q.finish(10, first.id, Outcome::application_registered, {}, kT0 + 2 * kMinute).has_value());
+  ASSERT_NE(q.correctable(10, kT0 + 3 * kMinute), nullptr);
+  EXPECT_EQ(q.correctable(11, kT0 + 3 * kMinute), nullptr);
+  EXPECT_EQ(q.correct_outcome(11, first.id, Outcome::consultation_given, {}, kT0 + 3 * kMinute).error().code,
+            "not_your_last_visit");
+  auto fixed = q.correct_outcome(10, first.id, Outcome::consultation_given, {}, kT0 + 3 * kMinute);
+  ASSERT_TRUE(fixed.has_value());
+  EXPECT_EQ(fixed->outcome, Outcome::consultation_given);
+  EXPECT_EQ(fixed->state, TicketState::done);
+  EXPECT_EQ(fixed->finished_at, kT0 + 2 * kMinute); // the visit itself is not changed
+  EXPECT_EQ(q.correct_outcome(10, first.id, Outcome::other, {}, kT0 + 7 * kMinute + 1).error().code,
+            "correction_expired");
+  // Only the last finish: after the next visit, the first one is no longer correctable.
+  Ticket second = next(10, kT0 + 3 * kMinute);
+  ASSERT_TRUE(q.finish(10, second.id, Outcome::other, {}, kT0 + 4 * kMinute).has_value());
+  EXPECT_EQ(q.correct_outcome(10, first.id, Outcome::other, {}, kT0 + 4 * kMinute).error().code, "not_your_last_visit");
+}
+
+TEST_F(EngineTest, AheadCountsWhatTheRoutingCallsFirstWhenGroupsShareAdministrators) {
+  // The only administrator serves passports first and social questions second: a social ticket
+  // waits behind every passport ticket, even those issued after it.
+  admin(10, 1, {kPassports}, {kSocial});
+  auto social = issue(kSocial, kT0);
+  issue(kPassports, kT0 + 1);
+  issue(kPassports, kT0 + 2);
+  auto e = q.estimate(social, kT0 + 3);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->ahead, 2);
+  EXPECT_TRUE(e->shared);
+  issue(kPassports, kT0 + 4, "disability");
+  e = q.estimate(social, kT0 + 5);
+  EXPECT_EQ(e->ahead, 3);
+  EXPECT_EQ(e->priority_ahead, 1);
+  // The routing agrees: three calls, then the social ticket.
+  for (int i = 0; i < 3; ++i) {
+    Ticket t = next(10, kT0 + 10 + i);
+    EXPECT_NE(t.id, social);
+    ASSERT_TRUE(q.finish(10, t.id, Outcome::other, {}, kT0 + 20 + i).has_value());
+  }
+  EXPECT_EQ(next(10, kT0 + 30).id, social);
+}
+
+// How many tickets one administrator alone would call before `ticket` (the slow way: calling them).
+int calls_before(CenterQueue q, std::int64_t user, std::int64_t ticket, Millis now) {
+  for (const Administrator* a : q.administrators()) {
+    if (a->user_id != user && a->status == AdministratorStatus::available && !a->ticket_id) {
+      (void)q.pause(a->user_id, "", now);
+    }
+  }
+  for (int n = 0;; ++n) {
+    auto called = q.call_next(user, now);
+    if (!called || !called->has_value()) {
+      return -1;
+    }
+    if ((*called)->id == ticket) {
+      return n;
+    }
+    (void)q.finish(user, (*called)->id, Outcome::other, {}, now);
+  }
+}
+
+TEST_F(EngineTest, AheadIsTheFewestCallsOfAnyAdministratorWhoServesTheTicket) {
+  std::mt19937_64 rng(20261203);
+  for (int round = 0; round < 40; ++round) {
+    CenterQueue fresh(Settings{24LL * 60 * kMinute, 2, {"disability"}}); // no wait limit within the test
+    q = fresh;
+    SetUp();
+    std::vector<std::int64_t> groups{kPassports, kSocial, kLand};
+    const int administrators = 1 + static_cast<int>(rng() % 3);
+    for (std::int64_t u = 1; u <= administrators; ++u) {
+      std::shuffle(groups.begin(), groups.end(), rng);
+      admin(u, u, {groups[0]}, rng() % 2 == 0 ? std::vector<std::int64_t>{groups[1]} : std::vector<std::int64_t>{});
+    }
+    std::vector<std::int64_t> tickets;
+    for (int i = 0; i < 12; ++i) {
+      tickets.push_back(issue(1 + static_cast<std::int64_t>(rng() % 3), kT0 + i, rng() % 5 == 0 ? "disability" : ""));
+    }
+    for (auto id : tickets) {
+      auto e = q.estimate(id, kT0 + kMinute);
+      ASSERT_TRUE(e.has_value());
+      std::optional<int> fewest;
+      for (const Administrator* a : q.administrators()) {
+        const Ticket* t = q.ticket(id);
+        if (std::find(a->skills.primary.begin(), a->skills.primary.end(), t->group_id) == a->skills.primary.end() &&
+            std::find(a->skills.secondary.begin(), a->skills.secondary.end(), t->group_id) ==
+                a->skills.secondary.end()) {
+          continue;
+        }
+        int n = calls_before(q, a->user_id, id, kT0 + kMinute);
+        if (!fewest || n < *fewest) {
+          fewest = n;
+        }
+      }
+      if (fewest) {
+        EXPECT_EQ(e->ahead, *fewest) << "round " << round << ", ticket " << id;
+      }
+    }
+  }
+}
+
 } // namespace
 } // namespace vikno::queue
