@@ -30,8 +30,6 @@ std::string_view to_string(Permission permission) {
   return "unknown";
 }
 
-namespace {
-
 // What each role may do, regardless of center; the center check follows.
 bool role_allows(Role role, Permission permission) {
   switch (permission) {
@@ -54,6 +52,8 @@ bool role_allows(Role role, Permission permission) {
   }
   return false;
 }
+
+namespace {
 
 bool in_center(const Principal& principal, std::optional<std::int64_t> center) {
   if (!center) {

@@ -32,4 +32,8 @@ std::string_view to_string(Permission permission);
 // concerns, when it concerns one.
 Result<void> authorize(const Principal& principal, Permission permission, std::optional<std::int64_t> center);
 
+// What the role alone allows, regardless of center (e.g. whether a member of staff may work at a
+// window at all: the queue offers only them for a transfer by name).
+bool role_allows(Role role, Permission permission);
+
 } // namespace vikno::auth

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "auth/accounts.hpp"
+#include "auth/policy.hpp"
 
 namespace vikno::queue {
 
@@ -47,6 +48,26 @@ void CenterState::remember_answer(const std::string& key, const Answer& answer, 
   }
   answers[key] = RecentAnswer{answer, now};
   answers_by_age.emplace_back(now, key);
+}
+
+bool CenterState::works_at_window(std::int64_t user_id) const {
+  auto it = staff.find(user_id);
+  if (it == staff.end() || it->second.skills.empty()) {
+    return false;
+  }
+  auto role = auth::role_from_string(it->second.role);
+  return role && auth::role_allows(*role, auth::Permission::queue_operate);
+}
+
+bool CenterState::serves(std::int64_t user_id, std::int64_t group_id) const {
+  auto it = staff.find(user_id);
+  return it != staff.end() && std::any_of(it->second.skills.begin(), it->second.skills.end(),
+                                          [&](const registry::Skill& k) { return k.group_id == group_id; });
+}
+
+std::string CenterState::staff_name(std::int64_t user_id) const {
+  auto it = staff.find(user_id);
+  return it == staff.end() ? std::string() : it->second.name;
 }
 
 bool CenterState::offers(std::int64_t service_id) const {

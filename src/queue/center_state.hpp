@@ -102,6 +102,12 @@ struct CenterState {
   void mark_stale() { ++generation; }
   bool stale() const { return generation.load() != loaded_generation; }
   void remember_answer(const std::string& key, const Answer& answer, Millis now);
+  // Whether a member of the center's staff works at its windows (a role that may, and skills
+  // here), and whether they serve the group: only they may be named in a transfer.
+  bool works_at_window(std::int64_t user_id) const;
+  bool serves(std::int64_t user_id, std::int64_t group_id) const;
+  // The staff member's name, or "".
+  std::string staff_name(std::int64_t user_id) const;
   // Whether a service of the catalog is offered here (in any group).
   bool offers(std::int64_t service_id) const;
   // Reads the center, its windows, groups, services and staff from the registry.

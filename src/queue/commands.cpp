@@ -229,10 +229,18 @@ Result<Answer> QueueService::ticket_step(const Command& cmd, std::int64_t ticket
 namespace {
 bj::object no_details(const Ticket& /*t*/) { return {}; }
 
-Result<void> check_staff(const std::map<std::int64_t, registry::StaffSkills>& staff, std::optional<std::int64_t> user) {
-  if (user && !staff.contains(*user)) {
-    return fail(Error::invalid("unknown_administrator", "no such administrator in this center",
-                               {{"to_user_id", "not staff of this center", 0}}));
+// A transfer by name: only a colleague who works at a window of this center and serves the group.
+Result<void> check_named(const CenterState& s, std::optional<std::int64_t> user, std::int64_t group_id) {
+  if (!user || !s.groups.contains(group_id)) { // an unknown group is the engine's to refuse
+    return {};
+  }
+  if (!s.works_at_window(*user)) {
+    return fail(Error::invalid("unknown_administrator", "nobody with this id works at a window of this center",
+                               {{"to_user_id", "not an administrator of this center", 0}}));
+  }
+  if (!s.serves(*user, group_id)) {
+    return fail(Error::invalid("administrator_not_in_group", "this administrator does not serve the chosen group",
+                               {{"to_user_id", "does not serve this group", 0}}));
   }
   return {};
 }
@@ -245,23 +253,48 @@ Result<Answer> QueueService::start(const Command& cmd, std::int64_t ticket_id) {
       [&, user = user](Ctx& ctx) { return ctx.s.engine.start(user, ticket_id, ctx.now); }, no_details);
 }
 
+namespace {
+Result<void> check_service(const CenterState& s, std::optional<std::int64_t> service_id) {
+  if (service_id && !s.offers(*service_id)) {
+    return fail(Error::invalid("unknown_service", "this service is not offered in this center",
+                               {{"service_id", "not offered here", 0}}));
+  }
+  return {};
+}
+} // namespace
+
 Result<Answer> QueueService::finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
                                     std::optional<std::int64_t> service_id) {
   VIKNO_TRY(user, user_of(cmd));
   return ticket_step(
       cmd, ticket_id, "ticket_finished",
       [&, user = user](Ctx& ctx) -> Result<Ticket> {
-        if (service_id) {
-          if (!ctx.s.offers(*service_id)) {
-            return fail(Error::invalid("unknown_service", "this service is not offered in this center",
-                                       {{"service_id", "not offered here", 0}}));
-          }
-        }
+        VIKNO_CHECK(check_service(ctx.s, service_id));
         return ctx.s.engine.finish(user, ticket_id, outcome, service_id, ctx.now);
       },
       [&](const Ticket&) {
         return bj::object{{"outcome", to_string(outcome)}, {"service_id", opt_value(service_id)}};
       });
+}
+
+Result<Answer> QueueService::correct_outcome(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
+                                             std::optional<std::int64_t> service_id) {
+  VIKNO_TRY(user, user_of(cmd));
+  return command(cmd, [&, user = user](Ctx& ctx) -> Result<Answer> {
+    VIKNO_CHECK(check_service(ctx.s, service_id));
+    const Ticket* last = ctx.s.engine.correctable(user, ctx.now);
+    const std::string from = last != nullptr && last->outcome ? std::string(to_string(*last->outcome)) : "";
+    VIKNO_TRY(t, ctx.s.engine.correct_outcome(user, ticket_id, outcome, service_id, ctx.now));
+    ctx.mutated = true;
+    ctx.save(t);
+    ctx.record("outcome_corrected", &t,
+               bj::object{{"number", t.number},
+                          {"from", from},
+                          {"outcome", to_string(outcome)},
+                          {"service_id", opt_value(t.service_id)}},
+               from, std::string(to_string(outcome)));
+    return Answer{200, bj::serialize(bj::object{{"ticket", ticket_json(ctx.s, t, ctx.now)}})};
+  });
 }
 
 Result<Answer> QueueService::no_show(const Command& cmd, std::int64_t ticket_id) {
@@ -280,7 +313,7 @@ Result<Answer> QueueService::transfer(const Command& cmd, std::int64_t ticket_id
   return ticket_step(
       cmd, ticket_id, "ticket_transferred",
       [&, user = user](Ctx& ctx) -> Result<Ticket> {
-        VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
+        VIKNO_CHECK(check_named(ctx.s, to_user, to_group));
         return ctx.s.engine.transfer(user, ticket_id, to_group, to_user, ctx.now);
       },
       [&](const Ticket&) {
@@ -293,7 +326,7 @@ Result<Answer> QueueService::reassign(const Command& cmd, std::int64_t ticket_id
   return ticket_step(
       cmd, ticket_id, "ticket_reassigned",
       [&](Ctx& ctx) -> Result<Ticket> {
-        VIKNO_CHECK(check_staff(ctx.s.staff, to_user));
+        VIKNO_CHECK(check_named(ctx.s, to_user, to_group));
         return ctx.s.engine.reassign(cmd.actor.principal.id, ticket_id, to_group, to_user, ctx.now);
       },
       [&](const Ticket&) {

@@ -133,13 +133,33 @@ Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int6
     windows.push_back(std::move(wo));
   }
   out["windows"] = std::move(windows);
+  // Whom a ticket may be transferred to by name: colleagues who work at a window here, with the
+  // groups they serve (the dialog offers those of the chosen group) and whether they are at work.
   bj::array colleagues;
   for (const auto& [id, st] : s.staff) {
-    if (id != user_id && !st.skills.empty()) {
-      colleagues.push_back(bj::object{{"user_id", id}, {"name", st.name}});
+    if (id == user_id || !s.works_at_window(id)) {
+      continue;
     }
+    bj::array served;
+    for (const auto& k : st.skills) {
+      served.push_back(k.group_id);
+    }
+    const Administrator* x = s.engine.administrator(id);
+    colleagues.push_back(bj::object{{"user_id", id},
+                                    {"name", st.name},
+                                    {"group_ids", std::move(served)},
+                                    {"status", to_string(x != nullptr ? x->status : AdministratorStatus::signed_out)}});
   }
   out["colleagues"] = std::move(colleagues);
+  // The visit finished last, while its outcome can still be corrected.
+  out["correctable"] = nullptr;
+  if (const Ticket* last = s.engine.correctable(user_id, now)) {
+    out["correctable"] =
+        bj::object{{"ticket_id", last->id},
+                   {"number", last->number},
+                   {"outcome", last->outcome ? bj::value(to_string(*last->outcome)) : bj::value(nullptr)},
+                   {"until", format_iso8601(last->finished_at + CenterQueue::kOutcomeCorrectionMs)}};
+  }
   return out;
 }
 

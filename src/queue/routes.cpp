@@ -278,26 +278,33 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   on_ticket("/recall", &QueueService::recall);
   on_ticket("/start", &QueueService::start);
   on_ticket("/no-show", &QueueService::no_show);
-  router.add(
-      "POST", center + "/tickets/{ticket_id}/finish",
-      [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
-        VIKNO_TRY(cmd, command_of(req, actor));
-        VIKNO_TRY(ticket, req.id_param("ticket_id"));
-        VIKNO_TRY(body, req.json_body());
-        VIKNO_TRY(outcome_text, json::required_string(body, "outcome"));
-        auto outcome = outcome_from(outcome_text);
-        if (!outcome) {
-          return fail(Error::invalid("unknown_outcome",
-                                     "outcome is consultation_given, application_registered, result_issued, refused "
-                                     "or other",
-                                     {{"outcome", "unknown outcome", 0}}));
-        }
-        VIKNO_TRY(service_id, optional_id(body, "service_id"));
-        VIKNO_TRY(a, service.finish(cmd, ticket, *outcome, service_id));
-        return answer(a);
-      },
-      operate);
+  // The finish of a visit, and the correction of its outcome shortly after: {outcome, service_id}.
+  auto with_outcome =
+      [&](const std::string& path,
+          Result<Answer> (QueueService::*method)(const Command&, std::int64_t, Outcome, std::optional<std::int64_t>)) {
+        router.add(
+            "POST", center + "/tickets/{ticket_id}" + path,
+            [&service, method](Request& req) -> Result<Response> {
+              auto actor = actor_of(req);
+              VIKNO_TRY(cmd, command_of(req, actor));
+              VIKNO_TRY(ticket, req.id_param("ticket_id"));
+              VIKNO_TRY(body, req.json_body());
+              VIKNO_TRY(outcome_text, json::required_string(body, "outcome"));
+              auto outcome = outcome_from(outcome_text);
+              if (!outcome) {
+                return fail(Error::invalid("unknown_outcome",
+                                           "outcome is consultation_given, application_registered, result_issued, "
+                                           "refused or other",
+                                           {{"outcome", "unknown outcome", 0}}));
+              }
+              VIKNO_TRY(service_id, optional_id(body, "service_id"));
+              VIKNO_TRY(a, (service.*method)(cmd, ticket, *outcome, service_id));
+              return answer(a);
+            },
+            operate);
+      };
+  with_outcome("/finish", &QueueService::finish);
+  with_outcome("/outcome", &QueueService::correct_outcome);
   auto moving = [&](const std::string& path, const RouteOptions& options,
                     Result<Answer> (QueueService::*method)(const Command&, std::int64_t, std::int64_t,
                                                            std::optional<std::int64_t>)) {

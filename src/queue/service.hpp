@@ -104,6 +104,10 @@ public:
   Result<Answer> finish(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
                         std::optional<std::int64_t> service_id);
   Result<Answer> no_show(const Command& cmd, std::int64_t ticket_id);
+  // A wrong outcome corrected by the administrator who finished the visit, within 5 minutes
+  // (CenterQueue::kOutcomeCorrectionMs); the visit record keeps the finish and the correction.
+  Result<Answer> correct_outcome(const Command& cmd, std::int64_t ticket_id, Outcome outcome,
+                                 std::optional<std::int64_t> service_id);
   Result<Answer> transfer(const Command& cmd, std::int64_t ticket_id, std::int64_t to_group,
                           std::optional<std::int64_t> to_user);
   Result<Answer> cancel(const Command& cmd, std::int64_t ticket_id, const std::string& reason);

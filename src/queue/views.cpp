@@ -34,10 +34,18 @@ bj::object public_ticket_json(const CenterState& s, const Ticket& t, Millis now,
   o["recalls"] = t.recalls;
   o["ahead"] = nullptr;
   o["expected_wait_ms"] = nullptr;
+  // Why "ahead" may grow while one waits: other groups share these administrators; priority
+  // visitors go first. And whether the ticket was sent on from another window.
+  o["shared_administrators"] = false;
+  o["priority_ahead"] = 0;
+  o["transferred"] = !t.transfers.empty();
+  o["named_administrator"] = t.target_user.has_value();
   if (t.state == TicketState::waiting) {
     if (auto e = known != nullptr ? *known : s.engine.estimate(t.id, now)) {
       o["ahead"] = e->ahead;
       o["expected_wait_ms"] = opt_value(e->wait_ms);
+      o["shared_administrators"] = e->shared;
+      o["priority_ahead"] = e->priority_ahead;
     }
   }
   o["center"] = bj::object{{"name_uk", s.name_uk}, {"name_en", s.name_en}};
@@ -57,6 +65,13 @@ bj::object ticket_json(const CenterState& s, const Ticket& t, Millis now) {
   o["booked_for"] = t.booked_for ? bj::value(format_iso8601(*t.booked_for)) : bj::value(nullptr);
   o["user_id"] = opt_value(t.user_id);
   o["target_user_id"] = opt_value(t.target_user);
+  o["target_user"] = nullptr;
+  if (t.target_user) { // named in a transfer: whether that person is at work to call it
+    const Administrator* a = s.engine.administrator(*t.target_user);
+    o["target_user"] = bj::object{{"id", *t.target_user},
+                                  {"name", s.staff_name(*t.target_user)},
+                                  {"status", to_string(a != nullptr ? a->status : AdministratorStatus::signed_out)}};
+  }
   o["started_at"] = opt_time(t.started_at);
   o["finished_at"] = opt_time(t.finished_at);
   o["rule"] = t.rule ? bj::value(to_string(*t.rule)) : bj::value(nullptr);

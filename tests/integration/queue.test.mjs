@@ -98,6 +98,7 @@ for (const kind of databases()) {
         ['petro', 'administrator', [[passports, 'primary']]],
         ['anna', 'administrator', [[passports, 'primary']]],
         ['taras', 'administrator', [[passports, 'primary']]],
+        ['halyna', 'provider_employee', [[passports, 'primary']]], // a provider's employee: never at a window
       ];
       for (const [login, role] of people) {
         const r = await admin.post('/api/v1/users', { login, name: login, role, centers: [center.id], password: 'password-' + login });
@@ -261,6 +262,107 @@ for (const kind of databases()) {
       assert.equal((await maria.post(q('/desk/next'))).body.ticket.number, later.number);
       await maria.post(q(`/tickets/${(await maria.get(q('/desk'))).body.administrator.ticket.id}/finish`), { outcome: 'other' });
       for (const c of [ivan, maria]) assert.equal((await c.post(q('/desk/sign-out'))).status, 200);
+    });
+
+    test('a transfer by name offers and accepts only colleagues at a window who serve the group; the ticket stays counted and the head reassigns it', async () => {
+      const ivan = await signIn('ivan', 1);
+      const desk = (await ivan.get(q('/desk'))).body;
+      const names = desk.colleagues.map((c) => c.name).sort();
+      assert.deepEqual(names, ['anna', 'maria', 'petro', 'taras'], 'no provider employee, no head without skills, not oneself');
+      assert.deepEqual(desk.colleagues.find((c) => c.name === 'maria').group_ids, [social.id]);
+      assert.equal(desk.colleagues.find((c) => c.name === 'petro').status, 'signed_out');
+      const t = (await issue({ group_id: passports.id })).body.ticket;
+      let called = (await ivan.post(q('/desk/next'))).body.ticket;
+      while (called.number !== t.number) { // tickets left by earlier tests go first
+        await ivan.post(q(`/tickets/${called.id}/finish`), { outcome: 'other' });
+        called = (await ivan.post(q('/desk/next'))).body.ticket;
+      }
+      const toProvider = await ivan.post(q(`/tickets/${called.id}/transfer`), { to_group_id: passports.id, to_user_id: staff.halyna.id });
+      assert.equal(toProvider.status, 400, JSON.stringify(toProvider.body));
+      assert.equal(toProvider.body.error.code, 'unknown_administrator');
+      const notInGroup = await ivan.post(q(`/tickets/${called.id}/transfer`), { to_group_id: passports.id, to_user_id: staff.maria.id });
+      assert.equal(notInGroup.body.error.code, 'administrator_not_in_group');
+      assert.equal((await ivan.get(q('/desk'))).body.administrator.ticket.number, t.number, 'a refused transfer changes nothing');
+      // Petro serves passports but is not at work: the ticket waits for him, and every count holds it.
+      const moved = await ivan.post(q(`/tickets/${called.id}/transfer`), { to_group_id: passports.id, to_user_id: staff.petro.id });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      const load = (await new Client(server).get(q('/load'))).body;
+      assert.equal(load.groups.reduce((n, g) => n + g.waiting, 0), load.waiting);
+      const head = await staffClient('olha');
+      const state = (await head.get(q('/state'))).body;
+      const row = state.groups.find((g) => g.group_id === passports.id);
+      assert.equal(row.waiting, state.waiting.filter((w) => w.group.id === passports.id).length);
+      const stuck = state.waiting.find((w) => w.number === t.number);
+      assert.deepEqual(stuck.target_user, { id: staff.petro.id, name: 'petro', status: 'signed_out' });
+      const tracked = (await new Client(server).get(`/api/v1/queue/tickets/${t.token}`)).body.ticket;
+      assert.equal(tracked.transferred, true);
+      // The head sends it back to anyone of the group; Ivan calls it.
+      const back = await head.post(q(`/tickets/${stuck.id}/reassign`), { to_group_id: passports.id });
+      assert.equal(back.status, 200, JSON.stringify(back.body));
+      assert.equal(back.body.ticket.target_user, null);
+      assert.equal((await ivan.post(q('/desk/next'))).body.ticket.number, t.number);
+      await ivan.post(q(`/tickets/${called.id}/finish`), { outcome: 'other' });
+      await ivan.post(q('/desk/sign-out'));
+    });
+
+    test('an administrator corrects the outcome of the visit just finished; the visit record keeps both', async () => {
+      const ivan = await signIn('ivan', 1);
+      const t = (await issue({ group_id: passports.id, purpose: 'consultation' })).body.ticket;
+      let called = (await ivan.post(q('/desk/next'))).body.ticket;
+      while (called.number !== t.number) {
+        await ivan.post(q(`/tickets/${called.id}/finish`), { outcome: 'other' });
+        called = (await ivan.post(q('/desk/next'))).body.ticket;
+      }
+      await ivan.post(q(`/tickets/${called.id}/finish`), { outcome: 'application_registered' });
+      const desk = (await ivan.get(q('/desk'))).body;
+      assert.equal(desk.correctable.ticket_id, called.id);
+      assert.equal(desk.correctable.outcome, 'application_registered');
+      const maria = await signIn('maria', 3);
+      const notHers = await maria.post(q(`/tickets/${called.id}/outcome`), { outcome: 'other' });
+      assert.equal(notHers.status, 409);
+      assert.equal(notHers.body.error.code, 'not_your_last_visit');
+      const bad = await ivan.post(q(`/tickets/${called.id}/outcome`), { outcome: 'nonsense' });
+      assert.equal(bad.body.error.code, 'unknown_outcome');
+      const fixed = await ivan.post(q(`/tickets/${called.id}/outcome`), { outcome: 'consultation_given' });
+      assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
+      assert.equal(fixed.body.ticket.outcome, 'consultation_given');
+      const head = await staffClient('olha');
+      const visit = (await head.get(q(`/tickets/${called.id}`))).body;
+      assert.equal(visit.ticket.outcome, 'consultation_given');
+      const types = visit.events.map((e) => e.type);
+      assert.ok(types.includes('ticket_finished') && types.indexOf('ticket_finished') < types.indexOf('outcome_corrected'), types.join());
+      assert.equal(visit.events.find((e) => e.type === 'ticket_finished').details.outcome, 'application_registered');
+      assert.deepEqual(
+        (({ from, outcome }) => ({ from, outcome }))(visit.events.find((e) => e.type === 'outcome_corrected').details),
+        { from: 'application_registered', outcome: 'consultation_given' });
+      for (const c of [ivan, maria]) await c.post(q('/desk/sign-out'));
+    });
+
+    test('a ticket\u2019s place counts what the routing calls first: later tickets of a group its administrators prefer', async () => {
+      const ivan = await signIn('ivan', 1); // passports first, social second
+      const mine = (await issue({ group_id: social.id })).body.ticket;
+      const track = async () => (await new Client(server).get(`/api/v1/queue/tickets/${mine.token}`)).body.ticket;
+      const before = await track();
+      assert.equal(before.shared_administrators, true);
+      const numbers = [mine.number];
+      for (const body of [{ group_id: passports.id }, { group_id: passports.id }]) numbers.push((await issue(body)).body.ticket.number);
+      const after = await track();
+      assert.equal(after.ahead, before.ahead + 2, 'two later passport tickets go before it');
+      numbers.push((await issue({ group_id: passports.id, priority: 'war_veteran' })).body.ticket.number);
+      const third = await track();
+      assert.equal(third.ahead, before.ahead + 3);
+      assert.equal(third.priority_ahead, before.priority_ahead + 1);
+      // The routing agrees: Ivan calls the three before the social ticket.
+      const calls = [];
+      for (;;) {
+        const next = (await ivan.post(q('/desk/next'))).body.ticket;
+        calls.push(next.number);
+        await ivan.post(q(`/tickets/${next.id}/finish`), { outcome: 'other' });
+        if (next.number === mine.number) break;
+      }
+      assert.equal(calls.length, before.ahead + 4, calls.join());
+      assert.deepEqual(numbers.slice(1).every((n) => calls.includes(n)), true);
+      await ivan.post(q('/desk/sign-out'));
     });
 
     test('a retried command with the same Idempotency-Key acts once', async () => {
