@@ -184,7 +184,7 @@ struct QueueService::Ctx {
   }
 };
 
-QueueService::QueueService(storage::Db& db, registry::Registry& registry, Clock clock, LiveHub& hub,
+QueueService::QueueService(storage::Db& db, registry::Registry& registry, Clock clock, live::LiveHub& hub,
                            std::string public_url)
     : db_(db), registry_(registry), clock_(std::move(clock)), hub_(hub), public_url_(std::move(public_url)) {}
 
@@ -1350,7 +1350,7 @@ boost::json::object QueueService::display_json(const CenterState& s, std::int64_
                     {"last_event_id", s.last_event_id}};
 }
 
-Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::int64_t center_id,
+Result<std::shared_ptr<live::EventChannel>> QueueService::subscribe_center(std::int64_t center_id,
                                                                            std::optional<std::uint64_t> last_id) {
   CenterState& s = center(center_id);
   std::unique_lock lock(s.mutex); // no command changes the engine between the snapshot and the subscription
@@ -1365,13 +1365,13 @@ Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::
   // subscriber skips the events the snapshot already holds.
   bj::object snapshot = display_json(s, center_id, now);
   auto through = static_cast<std::uint64_t>(s.last_event_id);
-  return hub_.subscribe(topic, std::nullopt, {http::Event{through, "snapshot", bj::serialize(snapshot)}}, through);
+  return hub_.subscribe(topic, std::nullopt, {live::Event{through, "snapshot", bj::serialize(snapshot)}}, through);
 }
 
-Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {
+Result<std::shared_ptr<live::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {
   VIKNO_TRY(state, track(token));
   std::string text = bj::serialize(state);
-  return hub_.subscribe(ticket_topic(token), std::nullopt, {http::Event{0, "ticket", text}});
+  return hub_.subscribe(ticket_topic(token), std::nullopt, {live::Event{0, "ticket", text}});
 }
 
 } // namespace vikno::queue

@@ -32,8 +32,8 @@
 #include "common/deferred.hpp"
 #include "common/error.hpp"
 #include "common/time.hpp"
+#include "live/hub.hpp"
 #include "queue/engine.hpp"
-#include "queue/live.hpp"
 #include "queue/store.hpp"
 #include "registry/registry.hpp"
 #include "storage/db.hpp"
@@ -71,7 +71,8 @@ struct IssueRequest {
 
 class QueueService {
 public:
-  QueueService(storage::Db& db, registry::Registry& registry, Clock clock, LiveHub& hub, std::string public_url = {});
+  QueueService(storage::Db& db, registry::Registry& registry, Clock clock, live::LiveHub& hub,
+               std::string public_url = {});
   ~QueueService();
   QueueService(const QueueService&) = delete;
   QueueService& operator=(const QueueService&) = delete;
@@ -118,9 +119,9 @@ public:
   // --- Display board -----------------------------------------------------------------------------
   Result<boost::json::object> display(std::int64_t center_id);
   // The live stream of a center / of one ticket (a fresh state first, then changes).
-  Result<std::shared_ptr<http::EventChannel>> subscribe_center(std::int64_t center_id,
+  Result<std::shared_ptr<live::EventChannel>> subscribe_center(std::int64_t center_id,
                                                                std::optional<std::uint64_t> last_event_id);
-  Result<std::shared_ptr<http::EventChannel>> subscribe_ticket(const std::string& token);
+  Result<std::shared_ptr<live::EventChannel>> subscribe_ticket(const std::string& token);
 
   // Where citizens' phones reach the server (set once, before serving).
   void set_public_url(std::string url) { public_url_ = std::move(url); }
@@ -174,7 +175,7 @@ private:
   storage::Db& db_;
   registry::Registry& registry_;
   Clock clock_;
-  LiveHub& hub_;
+  live::LiveHub& hub_;
   std::string public_url_;
   std::mutex centers_mutex_;
   std::map<std::int64_t, std::unique_ptr<CenterState>> centers_;
