@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the network-planning reference checks (../shared/data/reference, see its README.md) with
-# whichever binary has been built: the real `vikno`, else the stand-alone vikno_network_tool.
+# the `vikno` binary (build/release/src/cli/vikno).
 # Exits non-zero on any figure that differs from its expected value.
 set -euo pipefail
 
@@ -13,12 +13,11 @@ if [[ ! -d "$dir" ]]; then
   exit 0
 fi
 
-for bin in "$root/build/release/vikno" "$root/build/release/src/cli/vikno" \
-           "$root/build/release/src/network/vikno_network_tool"; do
+for bin in "$root/build/release/vikno" "$root/build/release/src/cli/vikno"; do
   if [[ -x "$bin" ]]; then
     echo "reference-check: $bin network reference $dir $*"
     exec "$bin" network reference "$dir" "$@"
   fi
 done
-echo "reference-check: no binary found; build with: ninja -C build/release vikno_network_tool" >&2
+echo "reference-check: no binary found; build with: cmake --build --preset release --target vikno" >&2
 exit 2

@@ -14,6 +14,7 @@
 #include "audit/audit.hpp"
 #include "auth/routes.hpp"
 #include "auth/secrets.hpp"
+#include "common/log.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "network/routes.hpp"
@@ -164,7 +165,7 @@ int App::serve() {
   if (config_.load_demo && !registry_->has_centers()) {
     auto loaded = registry::load_demo(*registry_, *accounts_);
     if (!loaded) {
-      std::fprintf(stderr, "vikno: the demo could not be loaded: %s\n", loaded.error().message.c_str());
+      log::error("the demo could not be loaded", {{"what", loaded.error().message}});
     } else {
       demo = std::move(*loaded);
     }
@@ -196,16 +197,30 @@ int App::serve() {
     queue_->set_public_url(
         fmt::format("http://{}:{}", any ? "localhost" : config_.server.address, server.bound_port()));
   }
+  queue_->set_kiosk_lookup([this](std::int64_t center_id) {
+    auto devices = accounts_->list_devices(center_id);
+    return std::any_of(devices.begin(), devices.end(),
+                       [](const auto& d) { return d.purpose == auth::DevicePurpose::kiosk && !d.revoked; });
+  });
   // Every center's open tickets are in memory before the first request (a restart resumes the day).
   queue_->warm_up();
+  for (const auto& c : registry_->list_centers()) {
+    if (queue_->tracking_unreachable(c.id)) {
+      log::warn("tracking links on tickets point at a loopback address that citizens' phones cannot open; set "
+                "server.public_url (VIKNO_PUBLIC_URL)",
+                {{"public_url", config_.public_url.empty() ? std::string("(default)") : config_.public_url},
+                 {"center_id", c.id}});
+      break;
+    }
+  }
   if (demo) {
     std::fputs(registry::describe_demo(*demo, "http://localhost:" + std::to_string(server.bound_port())).c_str(),
                stdout);
   }
-  std::printf("{\"level\":\"info\",\"msg\":\"serving\",\"url\":\"http://%s:%u\",\"db\":\"%s\"}\n",
-              config_.server.address.c_str(), server.bound_port(),
-              config_.db_url.starts_with("sqlite:") ? config_.db_url.c_str() : "postgresql");
-  std::fflush(stdout);
+  // The integration tests and bench-queue.mjs read the port from this line: keep "url" right after "msg".
+  log::info("serving",
+            {{"url", fmt::format("http://{}:{}", config_.server.address, server.bound_port())},
+             {"db", config_.db_url.starts_with("sqlite:") ? std::string_view(config_.db_url) : "postgresql"}});
   // The queue's end of the day by the clock (a center's opening hours are over).
   std::jthread sweeper([this](const std::stop_token& stop) {
     std::mutex m;
@@ -219,11 +234,10 @@ int App::serve() {
       }
       try {
         if (int n = queue_->close_after_hours(); n > 0) {
-          std::printf("{\"level\":\"info\",\"msg\":\"queue closed after hours\",\"tickets\":%d}\n", n);
-          std::fflush(stdout);
+          log::info("queue closed after hours", {{"tickets", n}});
         }
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"queue sweep failed\",\"what\":\"%s\"}\n", e.what());
+        log::error("queue sweep failed", {{"what", e.what()}});
       }
     }
   });
@@ -231,8 +245,7 @@ int App::serve() {
   sweeper.request_stop();
   sweeper.join();
   db_->close();
-  std::printf("{\"level\":\"info\",\"msg\":\"stopped\"}\n");
-  std::fflush(stdout);
+  log::info("stopped");
   return 0;
 }
 

@@ -8,8 +8,8 @@
 #include "auth/accounts.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "live/hub.hpp"
 #include "media/speech.hpp"
-#include "queue/live.hpp"
 #include "queue/service.hpp"
 #include "registry/registry.hpp"
 #include "storage/db.hpp"
@@ -18,7 +18,7 @@ namespace vikno::app {
 
 class App {
 public:
-  // Opens the database and applies pending migrations. Throws storage::Unavailable when the
+  // Opens the database and applies pending migrations. Throws vikno::Unavailable when the
   // database cannot be reached.
   explicit App(Config config);
   ~App();
@@ -41,7 +41,7 @@ private:
   std::unique_ptr<storage::Db> db_;
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<registry::Registry> registry_;
-  queue::LiveHub live_;
+  live::LiveHub live_;
   std::unique_ptr<media::Announcer> announcer_;
   std::unique_ptr<queue::QueueService> queue_;
   http::Metrics metrics_;

@@ -1,9 +1,10 @@
 // vikno serve: runs the HTTP server on the configured database.
-#include <cstdio>
+#include <exception>
 
 #include "app/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "common/log.hpp"
 
 namespace vikno::cli {
 
@@ -46,8 +47,16 @@ void add_serve_command(CLI::App& app, GlobalOptions& options) {
     if (flags->access_log) {
       config.server.access_log = *flags->access_log;
     }
-    app::App vikno_app(std::move(config));
-    if (int code = vikno_app.serve(); code != 0) {
+    int code = 0;
+    try {
+      app::App vikno_app(std::move(config));
+      code = vikno_app.serve();
+    } catch (const std::exception& e) {
+      // A server's failure to start (database unreachable, port taken) is a log line like the others.
+      log::error("could not serve", {{"what", e.what()}});
+      code = 1;
+    }
+    if (code != 0) {
       throw CLI::RuntimeError(code);
     }
   });

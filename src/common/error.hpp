@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -61,6 +62,14 @@ struct Error {
   static Error unauthenticated(std::string message = "sign in first") {
     return {ErrorKind::unauthenticated, "unauthenticated", std::move(message), {}};
   }
+};
+
+// Thrown when the database cannot be reached (PostgreSQL down, connection lost, the database closed
+// at shutdown): it aborts the request, and the HTTP layer answers 503 database_unavailable. Here
+// rather than in storage so that http can catch it without depending on storage.
+class Unavailable : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
 };
 
 // Failure<E>: what fail() returns; converts into any Result<T> holding the error.

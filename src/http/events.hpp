@@ -1,75 +1,18 @@
-// Live events: what a handler hands the server to keep a response open and stream to the client
-// (displays, operator consoles, citizens following a ticket), as Server-Sent Events or over a
-// WebSocket, whichever the client asked for. The handler creates an EventChannel, gives it to its
-// publisher (e.g. the queue's per-center hub) and returns it in Response::events; the server
-// drains it on the connection's strand until the client leaves, the publisher closes it, the
-// subscriber falls too far behind, or the server shuts down.
-//
-// The buffer is bounded: a subscriber that falls `capacity` events behind is dropped (the channel
-// closes and reports overflowed()), so a slow or stuck client never grows memory. It reconnects and
-// resumes from the last event id it saw (SSE sends Last-Event-ID by itself).
+// The wire forms of a live event (live/channel.hpp): what the server writes for each event it
+// takes from a stream's EventChannel, as Server-Sent Events or as a WebSocket text frame, whichever
+// the client asked for. A handler starts a stream with Response::event_stream(channel).
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
+
+#include "live/channel.hpp"
 
 namespace vikno::http {
 
-struct Event {
-  std::uint64_t id = 0; // increasing per source; 0: none (SSE then sends no `id:` line)
-  std::string type;     // e.g. "ticket_called"; SSE `event:`; empty: none
-  std::string data;     // one JSON value, serialized; sent as is (not validated)
-};
-
-// One subscriber's buffer. Publishers push from any thread; the server takes on the connection's
-// strand. Events are shared_ptr<const Event> so one serialized event fans out to every subscriber.
-class EventChannel {
-public:
-  explicit EventChannel(std::size_t capacity = 256);
-  EventChannel(const EventChannel&) = delete;
-  EventChannel& operator=(const EventChannel&) = delete;
-
-  // Appends an event; false when the channel is closed, or when it is full: then it closes,
-  // drops what it held and reports overflowed(). A publisher forgets a channel once push fails.
-  bool push(std::shared_ptr<const Event> event);
-  // No more events (publisher or server). Idempotent. What is buffered can still be taken.
-  void close();
-  [[nodiscard]] bool closed() const;
-  [[nodiscard]] bool overflowed() const;
-  // Everything buffered, oldest first; the buffer is then empty.
-  std::vector<std::shared_ptr<const Event>> take();
-  [[nodiscard]] std::size_t size() const;
-  [[nodiscard]] std::size_t capacity() const { return capacity_; }
-
-  // Set by the server (nullptr to clear). Called from the pushing or closing thread when the buffer
-  // turns non-empty (not again until the next take()) and on close; must not call back into the
-  // channel. Clearing waits for a call in progress, so after on_ready(nullptr) returns the old
-  // function is never called again.
-  void on_ready(std::function<void()> wake);
-
-private:
-  void notify();
-
-  const std::size_t capacity_;
-  mutable std::mutex mutex_;
-  std::vector<std::shared_ptr<const Event>> buffer_;
-  bool closed_ = false;
-  bool overflowed_ = false;
-  bool notified_ = false; // wake called since the last take()
-
-  std::mutex wake_mutex_; // held while wake_ runs, so clearing it is safe
-  std::function<void()> wake_;
-};
-
 // The wire forms of one event.
 // SSE: "id: N\nevent: TYPE\ndata: DATA\n\n" (a multi-line DATA becomes several data: lines).
-std::string sse_frame(const Event& event);
+std::string sse_frame(const live::Event& event);
 // WebSocket text frame: {"id":N,"type":"TYPE","data":DATA}; an empty DATA is null.
-std::string websocket_frame(const Event& event);
+std::string websocket_frame(const live::Event& event);
 
 } // namespace vikno::http

@@ -89,7 +89,7 @@ Response Response::no_content() {
   return r;
 }
 
-Response Response::event_stream(std::shared_ptr<EventChannel> channel) {
+Response Response::event_stream(std::shared_ptr<live::EventChannel> channel) {
   Response r;
   r.content_type = "text/event-stream; charset=utf-8";
   r.events = std::move(channel);

@@ -18,7 +18,7 @@
 #include "auth/principal.hpp"
 #include "common/deferred.hpp"
 #include "common/error.hpp"
-#include "http/events.hpp"
+#include "live/channel.hpp"
 
 namespace vikno::http {
 
@@ -48,7 +48,7 @@ struct Response {
   // With status 200, the server answers with a live stream of these events instead of `body`:
   // over a WebSocket when the request is an upgrade, as Server-Sent Events otherwise. One channel
   // per response. Server::handle (no socket) just returns it.
-  std::shared_ptr<EventChannel> events;
+  std::shared_ptr<live::EventChannel> events;
   // When set, the server sends this response only once `after` settles, and if it failed, the
   // response to its exception instead, as if the handler had thrown it (the queue: a command's
   // answer waits for the commit of its rows). No thread waits for it meanwhile. Server::handle (no
@@ -59,7 +59,7 @@ struct Response {
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8", unsigned status = 200);
   static Response no_content();
   // A live event stream fed by `channel` (see `events` above).
-  static Response event_stream(std::shared_ptr<EventChannel> channel);
+  static Response event_stream(std::shared_ptr<live::EventChannel> channel);
 };
 
 // Fills request.path and request.query from a request target ("/a/b?x=1"); false when the

@@ -19,7 +19,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
+#include <cmath>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -28,8 +28,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/log.hpp"
 #include "common/time.hpp"
-#include "storage/db.hpp"
+#include "http/events.hpp"
 
 namespace vikno::http {
 
@@ -66,40 +67,21 @@ net::awaitable<std::exception_ptr> settled(const std::shared_ptr<Deferred>& afte
 
 bool is_state_changing(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        out += fmt::format("\\u{:04x}", static_cast<int>(c));
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out;
-}
+// A duration in seconds, rounded to `scale` (1000: milliseconds), for a log field.
+double rounded(double value, double scale) { return std::round(value * scale) / scale; }
 
 // The open live-event streams, so that shutdown can end them all (Impl::begin_shutdown).
 class StreamRegistry {
 public:
   // A stream that opens while the server is stopping has its channel closed at once.
-  void add(const std::shared_ptr<EventChannel>& channel) {
+  void add(const std::shared_ptr<live::EventChannel>& channel) {
     std::lock_guard lock(mutex_);
     channels_.insert(channel.get());
     if (closing_) {
       channel->close();
     }
   }
-  void remove(EventChannel* channel) {
+  void remove(live::EventChannel* channel) {
     std::lock_guard lock(mutex_);
     if (auto it = channels_.find(channel); it != channels_.end()) {
       channels_.erase(it);
@@ -108,7 +90,7 @@ public:
   void close_all() {
     std::lock_guard lock(mutex_);
     closing_ = true;
-    for (EventChannel* channel : channels_) {
+    for (live::EventChannel* channel : channels_) {
       channel->close();
     }
   }
@@ -124,7 +106,7 @@ public:
 private:
   mutable std::mutex mutex_;
   // Raw pointers: each stream owns its channel and removes it before letting go.
-  std::unordered_multiset<EventChannel*> channels_;
+  std::unordered_multiset<live::EventChannel*> channels_;
   bool closing_ = false;
 };
 
@@ -158,8 +140,8 @@ struct StreamSettings {
 // the channel, so the publisher learns that nobody listens (its next push fails).
 class LiveStream : public std::enable_shared_from_this<LiveStream> {
 public:
-  LiveStream(StreamRegistry& registry, const net::any_io_executor& executor, std::shared_ptr<EventChannel> channel,
-             StreamSettings settings, bool heartbeat_when_busy)
+  LiveStream(StreamRegistry& registry, const net::any_io_executor& executor,
+             std::shared_ptr<live::EventChannel> channel, StreamSettings settings, bool heartbeat_when_busy)
       : registry_(registry), executor_(executor), timer_(executor), deadline_(executor), channel_(std::move(channel)),
         settings_(settings), heartbeat_when_busy_(heartbeat_when_busy) {}
   LiveStream(const LiveStream&) = delete;
@@ -196,7 +178,7 @@ public:
   [[nodiscard]] std::size_t sent() const { return sent_; }
 
 protected:
-  virtual net::awaitable<bool> send(const std::vector<std::shared_ptr<const Event>>& batch) = 0;
+  virtual net::awaitable<bool> send(const std::vector<std::shared_ptr<const live::Event>>& batch) = 0;
   virtual net::awaitable<bool> send_heartbeat() = 0;
   // Closes the socket now: a blocked write completes with an error, the reader ends.
   virtual void cut() = 0;
@@ -220,7 +202,7 @@ protected:
   }
 
   [[nodiscard]] const StreamSettings& settings() const { return settings_; }
-  [[nodiscard]] EventChannel& channel() { return *channel_; }
+  [[nodiscard]] live::EventChannel& channel() { return *channel_; }
   [[nodiscard]] bool server_closing() const { return registry_.closing(); }
 
 private:
@@ -250,7 +232,7 @@ private:
   net::any_io_executor executor_;
   net::steady_timer timer_;
   net::steady_timer deadline_;
-  std::shared_ptr<EventChannel> channel_;
+  std::shared_ptr<live::EventChannel> channel_;
   StreamSettings settings_;
   bool heartbeat_when_busy_;
   bool peer_gone_ = false;
@@ -304,7 +286,7 @@ net::awaitable<StreamEnd> LiveStream::pump() {
 // connection closes, which EventSource and fetch readers handle), then the events as text.
 class SseStream final : public LiveStream {
 public:
-  SseStream(StreamRegistry& registry, beast::tcp_stream stream, std::shared_ptr<EventChannel> channel,
+  SseStream(StreamRegistry& registry, beast::tcp_stream stream, std::shared_ptr<live::EventChannel> channel,
             StreamSettings settings)
       : LiveStream(registry, stream.get_executor(), std::move(channel), settings, false), stream_(std::move(stream)) {
     // The expiry of the request's read would otherwise apply to the stream's writes; the
@@ -353,7 +335,7 @@ public:
   }
 
 protected:
-  net::awaitable<bool> send(const std::vector<std::shared_ptr<const Event>>& batch) override {
+  net::awaitable<bool> send(const std::vector<std::shared_ptr<const live::Event>>& batch) override {
     std::string text;
     for (const auto& event : batch) {
       text += sse_frame(*event);
@@ -378,7 +360,7 @@ private:
 // and notices the close.
 class WsStream final : public LiveStream {
 public:
-  WsStream(StreamRegistry& registry, beast::tcp_stream stream, std::shared_ptr<EventChannel> channel,
+  WsStream(StreamRegistry& registry, beast::tcp_stream stream, std::shared_ptr<live::EventChannel> channel,
            StreamSettings settings, std::size_t message_limit)
       : LiveStream(registry, stream.get_executor(), std::move(channel), settings, true), ws_(std::move(stream)) {
     // websocket::stream keeps its own timeouts; the tcp_stream's must be off.
@@ -433,7 +415,7 @@ public:
   }
 
 protected:
-  net::awaitable<bool> send(const std::vector<std::shared_ptr<const Event>>& batch) override {
+  net::awaitable<bool> send(const std::vector<std::shared_ptr<const live::Event>>& batch) override {
     ws_.text(true);
     for (const auto& event : batch) {
       std::string frame = websocket_frame(*event);
@@ -477,7 +459,6 @@ struct Server::Impl {
   tcp::acceptor acceptor{ioc};
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
-  std::mutex log_mutex;
 
   Impl(ServerOptions opts, const Router& r, Metrics& m, Authenticator a, Fallback f)
       : options(std::move(opts)), router(r), metrics(m), authenticator(std::move(a)), fallback(std::move(f)),
@@ -574,11 +555,10 @@ Response Server::Impl::handle(Request& request, std::string* route_pattern) cons
 Response Server::Impl::failure_response(const std::exception_ptr& failure, const std::string& route) {
   try {
     std::rethrow_exception(failure);
-  } catch (const storage::Unavailable&) {
+  } catch (const Unavailable&) {
     return error_response({ErrorKind::unavailable, "database_unavailable", "the database cannot be reached now", {}});
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"handler failed\",\"route\":\"%s\",\"what\":\"%s\"}\n",
-                 json_escape(route).c_str(), json_escape(e.what()).c_str());
+    log::error("handler failed", {{"route", route}, {"what", e.what()}});
   } catch (...) { // NOLINT(bugprone-empty-catch): answered below like any other failure
   }
   return error_response({ErrorKind::internal, "internal", "internal error", {}});
@@ -589,14 +569,14 @@ void Server::Impl::log_access(const Request& request, const std::string& route, 
   if (!options.access_log) {
     return;
   }
-  std::string line = fmt::format(
-      "{{\"ts\":\"{}\",\"type\":\"access\",\"method\":\"{}\",\"path\":\"{}\",\"route\":\"{}\",\"status\":{},"
-      "\"ms\":{:.3f},\"bytes\":{},\"ip\":\"{}\",\"actor\":\"{}\"}}\n",
-      format_iso8601(system_clock()()), json_escape(request.method), json_escape(request.path), json_escape(route),
-      status, seconds * 1000.0, bytes, json_escape(request.remote_ip), request.principal.actor());
-  std::lock_guard lock(log_mutex);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
+  log::record("access", {{"method", request.method},
+                         {"path", request.path},
+                         {"route", route},
+                         {"status", status},
+                         {"ms", rounded(seconds * 1000.0, 1000.0)},
+                         {"bytes", bytes},
+                         {"ip", request.remote_ip},
+                         {"actor", request.principal.actor()}});
 }
 
 void Server::Impl::log_stream_end(const Request& request, const std::string& route, StreamEnd end, std::size_t events,
@@ -604,14 +584,13 @@ void Server::Impl::log_stream_end(const Request& request, const std::string& rou
   if (!options.access_log) {
     return;
   }
-  std::string line =
-      fmt::format("{{\"ts\":\"{}\",\"type\":\"stream_end\",\"path\":\"{}\",\"route\":\"{}\","
-                  "\"reason\":\"{}\",\"events\":{},\"s\":{:.3f},\"ip\":\"{}\",\"actor\":\"{}\"}}\n",
-                  format_iso8601(system_clock()()), json_escape(request.path), json_escape(route), to_string(end),
-                  events, seconds, json_escape(request.remote_ip), request.principal.actor());
-  std::lock_guard lock(log_mutex);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
+  log::record("stream_end", {{"path", request.path},
+                             {"route", route},
+                             {"reason", to_string(end)},
+                             {"events", events},
+                             {"s", rounded(seconds, 1000.0)},
+                             {"ip", request.remote_ip},
+                             {"actor", request.principal.actor()}});
 }
 
 net::awaitable<void> Server::Impl::listen() {
@@ -633,10 +612,9 @@ net::awaitable<void> Server::Impl::listen() {
       try {
         std::rethrow_exception(error);
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"connection failed\",\"what\":\"%s\"}\n",
-                     json_escape(e.what()).c_str());
+        log::error("connection failed", {{"what", e.what()}});
       } catch (...) {
-        std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"connection failed\"}\n");
+        log::error("connection failed");
       }
     });
   }

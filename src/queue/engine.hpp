@@ -1,6 +1,8 @@
 // CenterQueue: one center's electronic queue in memory, the pure state machine (no IO, time
-// passed in). The service (queue/service) holds one per center behind a mutex, persists every
-// change in the same command's transaction, and rebuilds it from the database at start.
+// passed in). The service (queue/service) holds one per center behind a mutex: a command changes
+// it first and lists its rows, which the database's writer commits after, in command order, often
+// several commands in one group commit (storage/group_commit.hpp); when a commit fails, or when the
+// center is first used (after a restart too), the service rebuilds it from the database.
 //
 // The routing policy (docs/queue-routing.md) is `pick`: for an administrator it returns the ticket
 // to call and the rule that chose it, in this order:

@@ -100,7 +100,7 @@ void QueueService::prepare_publications(Ctx& ctx) {
   });
 }
 
-Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::int64_t center_id,
+Result<std::shared_ptr<live::EventChannel>> QueueService::subscribe_center(std::int64_t center_id,
                                                                            std::optional<std::uint64_t> last_id) {
   CenterState& s = center(center_id);
   std::unique_lock lock(s.mutex); // no command changes the engine between the snapshot and the subscription
@@ -115,13 +115,13 @@ Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_center(std::
   // subscriber skips the events the snapshot already holds.
   bj::object snapshot = display_json(s, center_id, now);
   auto through = static_cast<std::uint64_t>(s.last_event_id);
-  return hub_.subscribe(topic, std::nullopt, {http::Event{through, "snapshot", bj::serialize(snapshot)}}, through);
+  return hub_.subscribe(topic, std::nullopt, {live::Event{through, "snapshot", bj::serialize(snapshot)}}, through);
 }
 
-Result<std::shared_ptr<http::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {
+Result<std::shared_ptr<live::EventChannel>> QueueService::subscribe_ticket(const std::string& token) {
   VIKNO_TRY(state, track(token));
   std::string text = bj::serialize(state);
-  return hub_.subscribe(ticket_topic(token), std::nullopt, {http::Event{0, "ticket", text}});
+  return hub_.subscribe(ticket_topic(token), std::nullopt, {live::Event{0, "ticket", text}});
 }
 
 } // namespace vikno::queue

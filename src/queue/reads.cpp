@@ -133,24 +133,7 @@ Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int6
     windows.push_back(std::move(wo));
   }
   out["windows"] = std::move(windows);
-  // Whom a ticket may be transferred to by name: colleagues who work at a window here, with the
-  // groups they serve (the dialog offers those of the chosen group) and whether they are at work.
-  bj::array colleagues;
-  for (const auto& [id, st] : s.staff) {
-    if (id == user_id || !s.works_at_window(id)) {
-      continue;
-    }
-    bj::array served;
-    for (const auto& k : st.skills) {
-      served.push_back(k.group_id);
-    }
-    const Administrator* x = s.engine.administrator(id);
-    colleagues.push_back(bj::object{{"user_id", id},
-                                    {"name", st.name},
-                                    {"group_ids", std::move(served)},
-                                    {"status", to_string(x != nullptr ? x->status : AdministratorStatus::signed_out)}});
-  }
-  out["colleagues"] = std::move(colleagues);
+  out["colleagues"] = colleagues_json(s, user_id);
   // The visit finished last, while its outcome can still be corrected.
   out["correctable"] = nullptr;
   if (const Ticket* last = s.engine.correctable(user_id, now)) {
@@ -175,6 +158,11 @@ Result<boost::json::object> QueueService::state(std::int64_t center_id) {
       administrators.push_back(administrator_json(s, *a, now));
     }
   }
+  // What the head should fix: the tickets' tracking links point at this machine only.
+  bj::array warnings;
+  if (tracking_unreachable(center_id)) {
+    warnings.push_back(bj::object{{"code", "tracking_url_loopback"}, {"public_url", public_url_}});
+  }
   bj::array waiting;
   Millis longest = 0;
   for (const Ticket* t : s.engine.open_tickets()) {
@@ -190,7 +178,9 @@ Result<boost::json::object> QueueService::state(std::int64_t center_id) {
                     {"longest_wait_ms", longest},
                     {"administrators", std::move(administrators)},
                     {"groups", loads_json(s, now)},
-                    {"waiting", std::move(waiting)}};
+                    {"waiting", std::move(waiting)},
+                    {"colleagues", colleagues_json(s, std::nullopt)},
+                    {"warnings", std::move(warnings)}};
 }
 
 Result<boost::json::object> QueueService::visit(std::int64_t center_id, std::int64_t ticket_id) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/url.hpp"
 #include "queue/center_state.hpp"
 #include "queue/views.hpp"
 
@@ -10,7 +11,7 @@ namespace vikno::queue {
 namespace bj = boost::json;
 using storage::Connection;
 
-QueueService::QueueService(storage::Db& db, registry::Registry& registry, Clock clock, LiveHub& hub,
+QueueService::QueueService(storage::Db& db, registry::Registry& registry, Clock clock, live::LiveHub& hub,
                            std::string public_url)
     : db_(db), registry_(registry), clock_(std::move(clock)), hub_(hub), public_url_(std::move(public_url)),
       ids_(std::make_unique<RowIds>()) {}
@@ -24,6 +25,10 @@ CenterState& QueueService::center(std::int64_t center_id) {
     slot = std::make_unique<CenterState>();
   }
   return *slot;
+}
+
+bool QueueService::tracking_unreachable(std::int64_t center_id) const {
+  return is_loopback_url(public_url_) && has_kiosk_ && has_kiosk_(center_id);
 }
 
 std::string QueueService::tracking_url(const std::string& token) const { return public_url_ + "/t/" + token; }

@@ -33,8 +33,8 @@
 #include "common/deferred.hpp"
 #include "common/error.hpp"
 #include "common/time.hpp"
+#include "live/hub.hpp"
 #include "queue/engine.hpp"
-#include "queue/live.hpp"
 #include "queue/store.hpp"
 #include "registry/registry.hpp"
 #include "storage/db.hpp"
@@ -76,7 +76,8 @@ struct IssueRequest {
 
 class QueueService {
 public:
-  QueueService(storage::Db& db, registry::Registry& registry, Clock clock, LiveHub& hub, std::string public_url = {});
+  QueueService(storage::Db& db, registry::Registry& registry, Clock clock, live::LiveHub& hub,
+               std::string public_url = {});
   ~QueueService();
   QueueService(const QueueService&) = delete;
   QueueService& operator=(const QueueService&) = delete;
@@ -127,12 +128,17 @@ public:
   // --- Display board -----------------------------------------------------------------------------
   Result<boost::json::object> display(std::int64_t center_id);
   // The live stream of a center / of one ticket (a fresh state first, then changes).
-  Result<std::shared_ptr<http::EventChannel>> subscribe_center(std::int64_t center_id,
+  Result<std::shared_ptr<live::EventChannel>> subscribe_center(std::int64_t center_id,
                                                                std::optional<std::uint64_t> last_event_id);
-  Result<std::shared_ptr<http::EventChannel>> subscribe_ticket(const std::string& token);
+  Result<std::shared_ptr<live::EventChannel>> subscribe_ticket(const std::string& token);
 
   // Where citizens' phones reach the server (set once, before serving).
   void set_public_url(std::string url) { public_url_ = std::move(url); }
+  // Whether a center has a kiosk (set once, before serving): the head is warned when its tickets'
+  // tracking links point at a loopback address no phone can open.
+  void set_kiosk_lookup(std::function<bool(std::int64_t)> lookup) { has_kiosk_ = std::move(lookup); }
+  // The tracking links of this center's tickets cannot be opened from a phone.
+  bool tracking_unreachable(std::int64_t center_id) const;
   // The end of the day by the clock: in every center whose opening hours today ended more than
   // kClosingGrace ago, today's tickets still waiting or called are closed (reason center_closed)
   // and counted, as by the head's close-day. The server runs it every minute; returns how many.
@@ -167,8 +173,9 @@ private:
   storage::Db& db_;
   registry::Registry& registry_;
   Clock clock_;
-  LiveHub& hub_;
+  live::LiveHub& hub_;
   std::string public_url_;
+  std::function<bool(std::int64_t)> has_kiosk_;
   std::mutex centers_mutex_;
   std::map<std::int64_t, std::unique_ptr<CenterState>> centers_;
   std::unique_ptr<RowIds> ids_;

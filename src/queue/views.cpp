@@ -11,6 +11,25 @@ bj::value opt_time(Millis t) { return t > 0 ? bj::value(format_iso8601(t)) : bj:
 template <class T> bj::value opt_value(const std::optional<T>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
 } // namespace
 
+bj::array colleagues_json(const CenterState& s, std::optional<std::int64_t> except) {
+  bj::array out;
+  for (const auto& [id, st] : s.staff) {
+    if (id == except || !s.works_at_window(id)) {
+      continue;
+    }
+    bj::array served;
+    for (const auto& k : st.skills) {
+      served.push_back(k.group_id);
+    }
+    const Administrator* x = s.engine.administrator(id);
+    out.push_back(bj::object{{"user_id", id},
+                             {"name", st.name},
+                             {"group_ids", std::move(served)},
+                             {"status", to_string(x != nullptr ? x->status : AdministratorStatus::signed_out)}});
+  }
+  return out;
+}
+
 bj::object center_json(const CenterState& s, std::int64_t center_id) {
   return bj::object{{"id", center_id}, {"name_uk", s.name_uk}, {"name_en", s.name_en}};
 }

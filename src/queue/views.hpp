@@ -24,6 +24,9 @@ boost::json::object ticket_json(const CenterState& s, const Ticket& t, Millis no
 boost::json::array loads_json(const CenterState& s, Millis now);
 boost::json::object administrator_json(const CenterState& s, const Administrator& a, Millis now);
 boost::json::object display_json(const CenterState& s, std::int64_t center_id, Millis now);
+// Whom a ticket may be transferred to by name (all but `except`): the staff who work at a window
+// here, with the groups they serve (a dialog offers those of the chosen group) and their status.
+boost::json::array colleagues_json(const CenterState& s, std::optional<std::int64_t> except);
 boost::json::object center_json(const CenterState& s, std::int64_t center_id);
 
 } // namespace vikno::queue

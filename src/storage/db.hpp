@@ -6,8 +6,8 @@
 // the new id use `INSERT ... RETURNING id` (both databases support it).
 //
 // Calls block: run them on the worker pool, never on the network threads (http::Server does).
-// A lost database is an exception (storage::Unavailable), which the HTTP layer answers with 503;
-// everything else a statement can get wrong is a bug and throws storage::DbError.
+// A lost database is an exception (vikno::Unavailable, common/error.hpp), which the HTTP layer
+// answers with 503; everything else a statement can get wrong is a bug and throws storage::DbError.
 #pragma once
 
 #include <cstdint>
@@ -33,12 +33,6 @@ enum class Dialect { sqlite, postgresql };
 // A parameter or a column value. Booleans are stored as 0/1 integers in both dialects;
 // times as int64 UTC milliseconds; money as int64 kopiykas.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
-
-// Thrown when the database cannot be reached (PostgreSQL down, connection lost). -> HTTP 503.
-class Unavailable : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 // Thrown for any other failure of a statement (syntax, constraint). A bug or a race; -> HTTP 500,
 // except UniqueViolation, which callers may catch to report a conflict.

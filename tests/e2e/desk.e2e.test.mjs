@@ -150,8 +150,11 @@ describe('the administrator console and the head view in Chromium', () => {
     await page.keyboard.press('f');
     const dialog = page.getByRole('dialog', { name: `Завершити обслуговування: ${number}` });
     await dialog.waitFor();
-    const focused = await page.evaluate(() => document.activeElement?.textContent);
-    assert.match(focused, /Зареєстровано заяву/, 'the outcome that fits "submit documents" comes first, focused');
+    const focused = await page.evaluate(() => [document.activeElement?.textContent, document.activeElement?.getAttribute('aria-keyshortcuts')]);
+    assert.match(focused[0], /Зареєстровано заяву/, 'the outcome that fits "submit documents" is focused');
+    assert.equal(focused[1], '2', 'and keeps its key: the keys 1-5 always mean the same outcome');
+    const order = await dialog.getByRole('listitem').allTextContents();
+    assert.deepEqual(order.map((x) => x.replace(/\s*·.*$/, '').trim()), ['1Надано консультацію', '2Зареєстровано заяву', '3Видано результат', '4Відмовлено', '5Інше']);
     await screenshot(page, 'desk-finish-dialog');
     // Tab stays in the dialog.
     for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
@@ -179,6 +182,21 @@ describe('the administrator console and the head view in Chromium', () => {
       v.events.map((e) => e.type).filter((t) => ['ticket_called', 'service_started', 'ticket_finished'].includes(t)),
       ['ticket_called', 'service_started', 'ticket_finished'],
     );
+
+    // It was a consultation after all: the last finish is corrected within minutes, with key 1.
+    const correct = page.getByTestId('desk-correct');
+    await correct.waitFor();
+    assert.match(await correct.textContent(), new RegExp(`Виправити результат талона ${number}`));
+    await correct.click();
+    const correction = page.getByRole('dialog', { name: `Виправити результат талона ${number}` });
+    await correction.waitFor();
+    await screenshot(page, 'desk-correct-dialog');
+    await page.keyboard.press('1');
+    await page.getByTestId('desk-notice').filter({ hasText: `Результат талона ${number} виправлено: Надано консультацію` }).waitFor();
+    v = await visit(firstId);
+    assert.equal(v.ticket.outcome, 'consultation_given');
+    assert.deepEqual(v.events.filter((e) => e.type === 'ticket_finished').map((e) => e.details.outcome), ['application_registered'], 'the finish stays as it was');
+    assert.equal(v.events.filter((e) => e.type === 'outcome_corrected').length, 1);
 
     // Space calls the next; T transfers it to another group (chosen in the dialog by keyboard).
     const second = ok(await setup.kiosk.post(q('/tickets'), { group_id: setup.passports.id, purpose: 'consultation' }), 201);
@@ -370,6 +388,21 @@ describe('the administrator console and the head view in Chromium', () => {
     assert.equal(bg, 'rgb(253, 232, 232)', 'and in colour');
     assert.match(await head.getByTestId('head-waiting').getByRole('row', { name: /З-001/ }).textContent(), /Понад ціль/);
     await screenshot(head, 'head');
+
+    // Nobody serves land questions: the head sends З-001 to Olena by name (she serves passports;
+    // the dialog offers only those who serve the chosen group).
+    await head.getByTestId('head-waiting').getByRole('row', { name: /З-001/ }).getByRole('button', { name: 'Передати' }).click();
+    const move = head.getByRole('dialog', { name: 'Передати талон З-001' });
+    await move.waitFor();
+    const groupSelect = move.getByLabel('До групи послуг');
+    await groupSelect.selectOption(await groupSelect.locator('option', { hasText: 'Паспорти' }).getAttribute('value'));
+    const people = await move.getByLabel('Конкретному колезі (необов’язково)').locator('option').allTextContents();
+    assert.deepEqual(people, ['Будь-кому з цієї групи', 'Іван Петренко', 'Олена Коваль'], 'no head, nobody without the group');
+    await move.getByLabel('Конкретному колезі (необов’язково)').selectOption({ label: 'Олена Коваль' });
+    await screenshot(head, 'head-reassign-dialog');
+    await move.getByRole('button', { name: 'Передати' }).click();
+    await head.getByTestId('head-said').filter({ hasText: 'Талон З-001 передано' }).waitFor();
+    await head.getByTestId('head-waiting').getByRole('row', { name: /З-001/ }).filter({ hasText: 'для Олена Коваль' }).waitFor();
 
     const found = { console: await axeViolations(ivan), head: await axeViolations(head) };
     await ivan.keyboard.press('t');

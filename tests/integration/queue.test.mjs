@@ -365,6 +365,18 @@ for (const kind of databases()) {
       await ivan.post(q('/desk/sign-out'));
     });
 
+    test('tracking links on a loopback address are flagged at start and to the head, since the center has kiosks', async () => {
+      // The kiosks were made after this server started: a restart sees them and warns once.
+      await server.stop();
+      await server.start();
+      admin = await adminClient(server);
+      assert.match(server.output, /"level":"warn","msg":"tracking links on tickets point at a loopback address/);
+      const head = await staffClient('olha');
+      const state = (await head.get(q('/state'))).body;
+      assert.deepEqual(state.warnings.map((w) => w.code), ['tracking_url_loopback']);
+      assert.match(state.warnings[0].public_url, /^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
+    });
+
     test('a retried command with the same Idempotency-Key acts once', async () => {
       const key = { 'idempotency-key': `issue-${kind}-1` };
       const a = await issue({ group_id: passports.id }, kiosk, key);

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../src/api/client';
 import { OUTCOMES, type AdministratorInfo, type StaffTicket } from '../src/api/types';
 import { translate } from '../src/i18n';
+import { colleaguesFor } from '../src/lib/colleagues';
 import { formatElapsed } from '../src/lib/format';
 import {
   actionFor,
   allowedActions,
   errorKey,
   liveMs,
-  outcomeOrder,
   shortcutOf,
   suggestedOutcome,
   type KeyInput,
@@ -88,14 +88,26 @@ describe('the console: what the moment allows', () => {
 });
 
 describe('the console: finishing', () => {
-  it('suggests the outcome that fits the purpose and lists it first, the others after', () => {
+  it('suggests the outcome that fits the purpose; the keys 1-5 keep one meaning whatever is suggested', () => {
     expect(suggestedOutcome('consultation')).toBe('consultation_given');
     expect(suggestedOutcome('submit_documents')).toBe('application_registered');
     expect(suggestedOutcome('receive_result')).toBe('result_issued');
     expect(suggestedOutcome(undefined)).toBe('other');
-    const order = outcomeOrder(OUTCOMES, 'result_issued');
-    expect(order[0]).toBe('result_issued');
-    expect([...order].sort()).toEqual([...OUTCOMES].sort());
+    // The dialog lists OUTCOMES as they are: key 2 is always «Зареєстровано заяву».
+    expect(OUTCOMES[1]).toBe('application_registered');
+  });
+});
+
+describe('the console: transfer by name', () => {
+  it('offers for a group only the colleagues who serve it', () => {
+    const colleagues = [
+      { user_id: 1, name: 'Марія', group_ids: [2] },
+      { user_id: 2, name: 'Петро', group_ids: [1, 2] },
+      { user_id: 3, name: 'Без навичок' },
+    ];
+    expect(colleaguesFor(colleagues, 1).map((c) => c.name)).toEqual(['Петро']);
+    expect(colleaguesFor(colleagues, 2).map((c) => c.name)).toEqual(['Марія', 'Петро']);
+    expect(colleaguesFor(colleagues, 3)).toEqual([]);
   });
 });
 

@@ -24,7 +24,6 @@
 
 #include "http/events.hpp"
 #include "http/server.hpp"
-#include "storage/db.hpp"
 
 namespace vikno::http {
 namespace {
@@ -35,6 +34,8 @@ namespace websocket = boost::beast::websocket;
 namespace bj = boost::json;
 using net::ip::tcp;
 using namespace std::chrono_literals;
+using live::Event; // the channel moved to src/live; these tests drive it through the server
+using live::EventChannel;
 
 Request get(std::string path) {
   Request r;
@@ -589,7 +590,7 @@ TEST(AnswersSentLater, WaitForTheirDeferredWithoutHoldingAWorker) {
   EXPECT_EQ(waiting[0]->received().rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << waiting[0]->received();
 
   // A failure is answered as if the handler had thrown it.
-  live.later(1)->settle(std::make_exception_ptr(storage::Unavailable("disk gone")));
+  live.later(1)->settle(std::make_exception_ptr(Unavailable("disk gone")));
   EXPECT_TRUE(waiting[1]->read_until("database_unavailable"));
   EXPECT_EQ(waiting[1]->received().rfind("HTTP/1.1 503", 0), 0U) << waiting[1]->received();
   EXPECT_EQ(waiting[1]->received().find("answered"), std::string::npos);
@@ -611,7 +612,7 @@ TEST(AnswersSentLater, HandleWithoutASocketGivesTheResponseOrItsFailure) {
   };
   Router router;
   router.add("GET", "/done", answered_after(nullptr));
-  router.add("GET", "/failed", answered_after(std::make_exception_ptr(storage::Unavailable("gone"))));
+  router.add("GET", "/failed", answered_after(std::make_exception_ptr(Unavailable("gone"))));
   Metrics metrics;
   Server server({}, router, metrics, Authenticator{});
   Request done = get("/done");

@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "http/server.hpp"
-#include "storage/db.hpp"
 
 namespace vikno::http {
 namespace {
@@ -61,8 +60,7 @@ protected:
         "GET", "/api/v1/boom", [](Request&) -> Result<Response> { throw std::runtime_error("secret detail"); },
         RouteOptions{.permission = Permission::signed_in});
     router_.add(
-        "GET", "/api/v1/db-down",
-        [](Request&) -> Result<Response> { throw storage::Unavailable("connection refused"); },
+        "GET", "/api/v1/db-down", [](Request&) -> Result<Response> { throw Unavailable("connection refused"); },
         RouteOptions{.permission = Permission::signed_in});
     router_.add(
         "GET", "/api/v1/conflict",
@@ -78,7 +76,7 @@ protected:
         [this](const Request&) -> Result<Principal> {
           ++auth_calls_;
           if (auth_throws_) {
-            throw storage::Unavailable("database is down");
+            throw Unavailable("database is down");
           }
           if (auth_error_) {
             return fail(*auth_error_);

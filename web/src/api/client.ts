@@ -145,14 +145,32 @@ export const staffApi = {
     post<TicketAnswer>(`/centers/${centerId}/queue/tickets/${ticketId}/${action}`, staff, undefined, key),
   finish: (staff: Staff, centerId: number, ticketId: number, outcome: Outcome, key: string) =>
     post<TicketAnswer>(`/centers/${centerId}/queue/tickets/${ticketId}/finish`, staff, { outcome }, key),
+  // The outcome of the visit just finished, corrected (within 5 minutes).
+  correctOutcome: (staff: Staff, centerId: number, ticketId: number, outcome: Outcome, key: string) =>
+    post<TicketAnswer>(`/centers/${centerId}/queue/tickets/${ticketId}/outcome`, staff, { outcome }, key),
+  // An administrator's transfer of the ticket held; the head's reassignment of a waiting one.
   transfer: (staff: Staff, centerId: number, ticketId: number, toGroupId: number, toUserId: number | null, key: string) =>
-    post<TicketAnswer>(
-      `/centers/${centerId}/queue/tickets/${ticketId}/transfer`,
-      staff,
-      toUserId ? { to_group_id: toGroupId, to_user_id: toUserId } : { to_group_id: toGroupId },
-      key,
-    ),
+    move('transfer', staff, centerId, ticketId, toGroupId, toUserId, key),
+  reassign: (staff: Staff, centerId: number, ticketId: number, toGroupId: number, toUserId: number | null, key: string) =>
+    move('reassign', staff, centerId, ticketId, toGroupId, toUserId, key),
 };
+
+function move(
+  how: 'transfer' | 'reassign',
+  staff: Staff,
+  centerId: number,
+  ticketId: number,
+  toGroupId: number,
+  toUserId: number | null,
+  key: string,
+) {
+  return post<TicketAnswer>(
+    `/centers/${centerId}/queue/tickets/${ticketId}/${how}`,
+    staff,
+    toUserId ? { to_group_id: toGroupId, to_user_id: toUserId } : { to_group_id: toGroupId },
+    key,
+  );
+}
 
 // URLs for what cannot send headers (EventSource, <audio>): a device passes its token in the query.
 export const urls = {

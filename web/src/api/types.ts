@@ -27,6 +27,12 @@ export interface PublicTicket {
   recalls: number;
   ahead: number | null;
   expected_wait_ms: number | null;
+  // Why `ahead` may grow while one waits: these administrators serve other groups too; priority
+  // visitors go first. Whether it was transferred (and to a person by name).
+  shared_administrators?: boolean;
+  priority_ahead?: number;
+  transferred?: boolean;
+  named_administrator?: boolean;
   center: Named;
 }
 
@@ -206,6 +212,8 @@ export interface StaffTicket extends PublicTicket {
   booked_for: string | null;
   user_id: number | null;
   target_user_id: number | null;
+  // Named in a transfer: who, and whether they are at work to call it.
+  target_user?: { id: number; name: string; status: AdministratorStatus } | null;
   started_at: string | null;
   finished_at: string | null;
   rule: string | null;
@@ -247,7 +255,17 @@ export interface Desk {
   groups: GroupLoad[];
   today: { served: number; average_ms: number }; // 0 when none served yet
   windows: DeskWindow[];
-  colleagues: { user_id: number; name: string }[];
+  // Colleagues who work at a window here: a ticket may be transferred to them by name.
+  colleagues: Colleague[];
+  // The visit finished last while its outcome may still be corrected.
+  correctable?: { ticket_id: number; number: string; outcome: Outcome | null; until: string } | null;
+}
+
+export interface Colleague {
+  user_id: number;
+  name: string;
+  group_ids?: number[];
+  status?: AdministratorStatus;
 }
 
 // GET /centers/{id}/queue/state
@@ -260,6 +278,8 @@ export interface QueueState {
   administrators: AdministratorInfo[];
   groups: GroupLoad[];
   waiting: StaffTicket[];
+  colleagues?: Colleague[]; // the staff at windows, for a reassignment by name
+  warnings?: { code: string; public_url?: string }[]; // what the head should fix
 }
 
 // The answers of the desk's commands.

@@ -10,6 +10,7 @@ import { OUTCOMES, type Desk, type Menu, type Outcome, type StaffTicket } from '
 import { Dialog } from '../../components/Dialog';
 import { GroupName } from '../../components/GroupName';
 import { LinkStatus } from '../../components/LinkStatus';
+import { MoveDialog } from '../../components/MoveDialog';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
 import { label, useI18n, type MessageKey, type Translate } from '../../i18n';
 import { sendCommand } from '../../lib/command';
@@ -22,7 +23,6 @@ import {
   allowedActions,
   errorKey,
   liveMs,
-  outcomeOrder,
   SHORTCUTS,
   shortcutOf,
   suggestedOutcome,
@@ -43,7 +43,7 @@ export default function DeskPage({ center }: { center: number | null }) {
   );
 }
 
-type DialogKind = 'finish' | 'transfer' | 'pause' | null;
+type DialogKind = 'finish' | 'correct' | 'transfer' | 'pause' | null;
 
 const ACTION_LABEL: Record<DeskAction, MessageKey> = {
   next: 'desk.next',
@@ -289,6 +289,9 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
     return desk.colleagues.find((c) => c.user_id === id)?.name ?? t('desk.user_unknown', { id });
   };
   const paused = admin.status === 'paused';
+  // The last finish, while its outcome may be corrected (by the server's clock at the read).
+  const correctable =
+    desk.correctable && Date.parse(desk.correctable.until) - Date.parse(desk.at) > now - readAt ? desk.correctable : null;
   // Time in this status by the server's clock at the read, counted on since: this browser's clock may be off.
   const inStatus = admin.since ? liveMs(Date.parse(desk.at) - Date.parse(admin.since), readAt, now) : null;
 
@@ -340,6 +343,11 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
         <div role="status" class="desk-notice" data-testid="desk-notice">
           {notice}
         </div>
+        {correctable && (
+          <button type="button" class="button desk-correct" data-testid="desk-correct" disabled={busy} onClick={() => setDialog('correct')}>
+            {t('desk.correct', { number: correctable.number, until: formatTime(lang, correctable.until) })}
+          </button>
+        )}
       </div>
 
       <div class="desk-grid">
@@ -436,7 +444,8 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
 
       <FinishDialog
         open={dialog === 'finish'}
-        ticket={ticket}
+        title={t('desk.finish_title', { number: ticket?.number ?? '' })}
+        suggested={suggestedOutcome(ticket?.purpose)}
         onClose={() => setDialog(null)}
         onChoose={(outcome) => {
           setDialog(null);
@@ -447,21 +456,41 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
           );
         }}
       />
-      <TransferDialog
+      <MoveDialog
         open={dialog === 'transfer'}
-        ticket={ticket}
-        menu={menu}
-        desk={desk}
+        title={t('desk.transfer_title', { number: ticket?.number ?? '' })}
+        confirm={t('desk.transfer_confirm')}
+        groups={menu?.groups ?? desk.groups}
+        fromGroup={ticket?.group.id ?? null}
+        colleagues={desk.colleagues}
         onClose={() => setDialog(null)}
-        onTransfer={(groupId, userId) => {
+        onMove={(groupId, userId) => {
           setDialog(null);
           if (!ticket) return;
           void run(
             (key) => staffApi.transfer(staff, centerId, ticket.id, groupId, userId, key),
-            (r) => t('desk.said.transferred', { number: numberOf(r), group: groupName(groupId) }),
+            (r) =>
+              userId
+                ? t('desk.said.transferred_user', { number: numberOf(r), group: groupName(groupId), to: personName(userId) })
+                : t('desk.said.transferred', { number: numberOf(r), group: groupName(groupId) }),
           );
         }}
       />
+      {correctable && (
+        <FinishDialog
+          open={dialog === 'correct'}
+          title={t('desk.correct_title', { number: correctable.number })}
+          suggested={correctable.outcome ?? 'other'}
+          onClose={() => setDialog(null)}
+          onChoose={(outcome) => {
+            setDialog(null);
+            void run(
+              (key) => staffApi.correctOutcome(staff, centerId, correctable.ticket_id, outcome, key),
+              (r) => t('desk.said.corrected', { number: numberOf(r), outcome: label(lang, 'outcome', outcome) }),
+            );
+          }}
+        />
+      )}
       <PauseDialog
         open={dialog === 'pause'}
         onClose={() => setDialog(null)}
@@ -613,48 +642,52 @@ function TicketCard({
   );
 }
 
+// The outcome of a visit. The keys 1-5 always mean the same outcome (OUTCOMES' order): the one
+// that fits the purpose is only marked and focused (Enter takes it), never moved.
 function FinishDialog({
   open,
-  ticket,
+  title,
+  suggested,
   onClose,
   onChoose,
 }: {
   open: boolean;
-  ticket: StaffTicket | null;
+  title: string;
+  suggested: Outcome;
   onClose: () => void;
   onChoose: (outcome: Outcome) => void;
 }) {
   const { t } = useI18n();
-  const first = useRef<HTMLButtonElement>(null);
-  const order = outcomeOrder(OUTCOMES, suggestedOutcome(ticket?.purpose));
+  const focused = useRef<HTMLButtonElement>(null);
   return (
     <Dialog
       open={open}
       onClose={onClose}
       labelledBy="finish-title"
-      initialFocus={first}
+      initialFocus={focused}
       onKeyDown={(e) => {
         const n = Number(e.key);
-        if (Number.isInteger(n) && n >= 1 && n <= order.length && !e.ctrlKey && !e.altKey && !e.metaKey) {
+        if (Number.isInteger(n) && n >= 1 && n <= OUTCOMES.length && !e.ctrlKey && !e.altKey && !e.metaKey) {
           e.preventDefault();
-          onChoose(order[n - 1]!);
+          onChoose(OUTCOMES[n - 1]!);
         }
       }}
     >
-      <h2 id="finish-title">{t('desk.finish_title', { number: ticket?.number ?? '' })}</h2>
+      <h2 id="finish-title">{title}</h2>
       <p class="dialog-hint">{t('desk.finish_hint')}</p>
       <ul class="dialog-choices">
-        {order.map((o, i) => (
+        {OUTCOMES.map((o, i) => (
           <li key={o}>
             <button
-              ref={i === 0 ? first : undefined}
+              ref={o === suggested ? focused : undefined}
               type="button"
-              class={i === 0 ? 'button button--primary dialog-choice' : 'button dialog-choice'}
+              class={o === suggested ? 'button button--primary dialog-choice' : 'button dialog-choice'}
               aria-keyshortcuts={String(i + 1)}
               onClick={() => onChoose(o)}
             >
               <kbd aria-hidden="true">{i + 1}</kbd>
               <span>{t(`outcome.${o}` as MessageKey)}</span>
+              {o === suggested && <span class="dialog-choice__hint"> · {t('desk.finish_suggested')}</span>}
             </button>
           </li>
         ))}
@@ -664,76 +697,6 @@ function FinishDialog({
           {t('desk.cancel')}
         </button>
       </div>
-    </Dialog>
-  );
-}
-
-function TransferDialog({
-  open,
-  ticket,
-  menu,
-  desk,
-  onClose,
-  onTransfer,
-}: {
-  open: boolean;
-  ticket: StaffTicket | null;
-  menu: Menu | null;
-  desk: Desk;
-  onClose: () => void;
-  onTransfer: (groupId: number, userId: number | null) => void;
-}) {
-  const { lang, t } = useI18n();
-  // Every group of the center (the menu); the administrator's own groups when it could not be read.
-  const groups = menu?.groups ?? desk.groups;
-  const defaultGroup = groups.find((g) => g.group_id !== ticket?.group.id) ?? groups[0];
-  const [groupId, setGroupId] = useState<number>(defaultGroup?.group_id ?? 0);
-  const [userId, setUserId] = useState<number>(0);
-  const select = useRef<HTMLSelectElement>(null);
-  // Reset as the dialog opens, in step with the render: an effect after the paint would wipe out
-  // what a quick administrator already chose or typed.
-  useLayoutEffect(() => {
-    if (open) {
-      setGroupId(defaultGroup?.group_id ?? 0);
-      setUserId(0);
-    }
-  }, [open]);
-  return (
-    <Dialog open={open} onClose={onClose} labelledBy="transfer-title" initialFocus={select}>
-      <h2 id="transfer-title">{t('desk.transfer_title', { number: ticket?.number ?? '' })}</h2>
-      <form
-        class="dialog-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (groupId) onTransfer(groupId, userId || null);
-        }}
-      >
-        <label for="transfer-group">{t('desk.transfer_group')}</label>
-        <select id="transfer-group" ref={select} value={groupId} onChange={(e) => setGroupId(Number((e.target as HTMLSelectElement).value))}>
-          {groups.map((g) => (
-            <option key={g.group_id} value={g.group_id}>
-              {g.letter} · {localName(lang, g)} ({t('people.waiting', { n: g.waiting })})
-            </option>
-          ))}
-        </select>
-        <label for="transfer-user">{t('desk.transfer_user')}</label>
-        <select id="transfer-user" value={userId} onChange={(e) => setUserId(Number((e.target as HTMLSelectElement).value))}>
-          <option value={0}>{t('desk.transfer_anyone')}</option>
-          {desk.colleagues.map((c) => (
-            <option key={c.user_id} value={c.user_id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <div class="dialog-buttons">
-          <button type="button" class="button" onClick={onClose}>
-            {t('desk.cancel')}
-          </button>
-          <button type="submit" class="button button--primary" disabled={!groupId}>
-            {t('desk.transfer_confirm')}
-          </button>
-        </div>
-      </form>
     </Dialog>
   );
 }

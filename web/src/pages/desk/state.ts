@@ -113,10 +113,7 @@ export function suggestedOutcome(purpose: Purpose | undefined): Outcome {
   }
 }
 
-// The outcomes in the order the dialog lists them (keys 1-5): the suggested one first.
-export function outcomeOrder(all: readonly Outcome[], suggested: Outcome): Outcome[] {
-  return [suggested, ...all.filter((o) => o !== suggested)];
-}
+
 
 const KNOWN_CODES: Record<string, MessageKey> = {
   window_taken: 'desk.error.window_taken',
@@ -129,6 +126,10 @@ const KNOWN_CODES: Record<string, MessageKey> = {
   ticket_not_found: 'desk.error.not_your_ticket',
   unknown_group: 'desk.error.unknown_group',
   unknown_window: 'desk.error.unknown_window',
+  unknown_administrator: 'desk.error.unknown_administrator',
+  administrator_not_in_group: 'desk.error.administrator_not_in_group',
+  not_your_last_visit: 'desk.error.not_your_last_visit',
+  correction_expired: 'desk.error.correction_expired',
 };
 
 // The words for a failed command: the server's code in plain Ukrainian (or English).

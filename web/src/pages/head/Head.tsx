@@ -5,15 +5,18 @@
 // every 10 s; the times count on in between.
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import { ApiError, staffApi } from '../../api/client';
-import { type QueueState } from '../../api/types';
+import { type QueueState, type StaffTicket } from '../../api/types';
 import { GroupName } from '../../components/GroupName';
 import { LinkStatus } from '../../components/LinkStatus';
+import { MoveDialog } from '../../components/MoveDialog';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
 import { label, useI18n, type MessageKey } from '../../i18n';
+import { sendCommand } from '../../lib/command';
 import { formatElapsed, formatTime, formatWait, localName } from '../../lib/format';
 import { orderedReads, useCenterFeed } from '../../lib/center-feed';
 import { type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
+import { errorKey } from '../desk/state';
 import { headView, type WindowStatus } from './state';
 import './head.css';
 
@@ -49,8 +52,10 @@ function OverMark({ over }: { over: boolean }) {
 
 function LiveView({ session, expire }: { session: ReadySession; expire: () => void }) {
   const { lang, t } = useI18n();
-  const { centerId } = session;
+  const { centerId, staff } = session;
   const [state, setState] = useState<QueueState | null>(null);
+  const [moving, setMoving] = useState<StaffTicket | null>(null);
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
   const [readAt, setReadAt] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [offline, setOffline] = useState(false);
@@ -79,6 +84,19 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
 
   useCenterFeed(centerId, load, POLL_MS, setLink, setNow);
 
+  // The head sends a waiting ticket on: to a group, or to a colleague by name.
+  const reassign = async (ticket: StaffTicket, groupId: number, userId: number | null) => {
+    try {
+      const r = await sendCommand((key) => staffApi.reassign(staff, centerId, ticket.id, groupId, userId, key));
+      const g = state?.groups.find((x) => x.group_id === groupId);
+      setSaid({ ok: true, text: t('head.reassign_done', { number: r.ticket?.number ?? ticket.number, group: g ? `${g.letter} · ${localName(lang, g)}` : '' }) });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) expire();
+      setSaid({ ok: false, text: t(errorKey(e)) });
+    }
+    void load();
+  };
+
   if (forbidden) {
     return (
       <main class="page">
@@ -104,6 +122,11 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
         <p class="head-updated">{t('common.updated_at', { time: formatTime(lang, readAt) })}</p>
       </div>
       <LinkStatus state={offline ? 'offline' : link === 'reconnecting' ? 'reconnecting' : null} />
+      {(state.warnings ?? []).some((w) => w.code === 'tracking_url_loopback') && (
+        <p class="head-warning" role="alert" data-testid="head-warning">
+          {t('head.warning.loopback', { url: state.warnings?.find((w) => w.code === 'tracking_url_loopback')?.public_url ?? '' })}
+        </p>
+      )}
 
       <section class={v.longestOver ? 'head-longest head-longest--over' : 'head-longest'} aria-labelledby="longest-title" data-testid="head-longest">
         <h2 id="longest-title">{t('head.longest')}</h2>
@@ -209,6 +232,9 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
       </div>
 
       <section aria-labelledby="waiting-title">
+        <div role="status" class={said && !said.ok ? 'head-said head-said--error' : 'head-said'} data-testid="head-said">
+          {said?.text}
+        </div>
         <h2 id="waiting-title">
           {t('head.waiting_tickets')} <span class="head-count">({state.waiting.length})</span>
         </h2>
@@ -225,6 +251,9 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
                 <th scope="col" class="num">
                   {t('head.waited')}
                 </th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('head.reassign')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -234,11 +263,25 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
                     {w.ticket.number}
                     {w.ticket.transfers.length > 0 && <span class="head-reason"> ({t('head.transferred')})</span>}
                   </th>
-                  <td>{localName(lang, w.ticket.group)}</td>
+                  <td>
+                    {localName(lang, w.ticket.group)}
+                    {w.ticket.target_user && (
+                      <span class={w.ticket.target_user.status === 'signed_out' ? 'head-named head-named--away' : 'head-named'}>
+                        {' '}
+                        {t('head.named_for', { name: w.ticket.target_user.name })}
+                        {w.ticket.target_user.status === 'signed_out' && <> · {t('head.named_away')}</>}
+                      </span>
+                    )}
+                  </td>
                   <td>{label(lang, 'purpose', w.ticket.purpose)}</td>
                   <td>{w.ticket.priority ? label(lang, 'priority', w.ticket.priority) : '—'}</td>
                   <td class="num">
                     {formatElapsed(w.waitedMs)} <OverMark over={w.over} />
+                  </td>
+                  <td>
+                    <button type="button" class="button head-reassign" onClick={() => setMoving(w.ticket)}>
+                      {t('head.reassign')}
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -246,6 +289,20 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
           </table>
         )}
       </section>
+      <MoveDialog
+        open={moving !== null}
+        title={t('head.reassign_title', { number: moving?.number ?? '' })}
+        confirm={t('head.reassign')}
+        groups={state.groups}
+        fromGroup={null}
+        colleagues={state.colleagues ?? []}
+        onClose={() => setMoving(null)}
+        onMove={(groupId, userId) => {
+          const ticket = moving;
+          setMoving(null);
+          if (ticket) void reassign(ticket, groupId, userId);
+        }}
+      />
     </main>
   );
 }

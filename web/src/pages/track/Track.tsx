@@ -12,7 +12,7 @@ import { audioAllowed, beep, unlockAudio, vibrate } from '../../lib/audio';
 import { formatPeople, formatTime, formatWait, localName } from '../../lib/format';
 import { openStream, type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
-import { canCancel, isFinal, isNewCall } from './state';
+import { canCancel, isFinal, isNewCall, waitingNotes } from './state';
 import './track.css';
 
 type Load = { kind: 'loading' } | { kind: 'not_found' } | { kind: 'offline' } | { kind: 'ready' };
@@ -153,7 +153,11 @@ export default function Track({ token }: { token: string }) {
                   <div>
                     <dt>{t('track.ahead')}</dt>
                     <dd data-testid="track-ahead">
-                      {ticket.ahead === null ? '—' : ticket.ahead === 0 ? t('track.next') : formatPeople(lang, ticket.ahead)}
+                      {ticket.ahead === null
+                        ? '—'
+                        : ticket.ahead === 0 && ticket.expected_wait_ms !== null
+                          ? t('track.next')
+                          : formatPeople(lang, ticket.ahead)}
                     </dd>
                   </div>
                   <div>
@@ -161,6 +165,13 @@ export default function Track({ token }: { token: string }) {
                     <dd>{formatWait(lang, ticket.expected_wait_ms)}</dd>
                   </div>
                 </dl>
+              )}
+              {waitingNotes(ticket).length > 0 && (
+                <ul class="track-notes" data-testid="track-notes">
+                  {waitingNotes(ticket).map((note) => (
+                    <li key={note.key}>{t(note.key, { n: note.n ?? 0 })}</li>
+                  ))}
+                </ul>
               )}
               <p class="track-issued">{t('track.issued_at', { time: formatTime(lang, ticket.issued_at) })}</p>
             </div>

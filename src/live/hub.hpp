@@ -1,5 +1,5 @@
 // LiveHub: the in-process publisher of the queue's live events (calls, recalls, queue lengths,
-// estimates) to displays, consoles and citizens' phones, over http::EventChannel (which the
+// estimates) to displays, consoles and citizens' phones, over EventChannel (which the
 // server delivers as Server-Sent Events or WebSocket frames).
 //
 // Topics are "center:<id>" and "ticket:<token>". A center topic keeps its last `keep` events, so
@@ -19,9 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "http/events.hpp"
+#include "live/channel.hpp"
 
-namespace vikno::queue {
+namespace vikno::live {
 
 class LiveHub {
 public:
@@ -37,9 +37,8 @@ public:
   [[nodiscard]] bool can_resume(const std::string& topic, std::uint64_t last_id) const;
   // A new subscriber: first the given events, then (with last_id) the kept events after it, then
   // whatever is published next, except events up to `skip_through` (a snapshot in `first` holds them).
-  std::shared_ptr<http::EventChannel> subscribe(const std::string& topic, std::optional<std::uint64_t> last_id,
-                                                const std::vector<http::Event>& first = {},
-                                                std::uint64_t skip_through = 0);
+  std::shared_ptr<EventChannel> subscribe(const std::string& topic, std::optional<std::uint64_t> last_id,
+                                          const std::vector<Event>& first = {}, std::uint64_t skip_through = 0);
   // Of the topics prefix + key, those that have subscribers now (whole names, in the keys' order).
   // Names are made in one buffer: asked for every open ticket of a center on every command.
   [[nodiscard]] std::vector<std::string> watched_among(std::string_view prefix,
@@ -49,11 +48,11 @@ public:
 
 private:
   struct Topic {
-    std::deque<std::shared_ptr<const http::Event>> kept;
+    std::deque<std::shared_ptr<const Event>> kept;
     std::uint64_t last_id = 0;
     std::uint64_t forgotten_up_to = 0; // events up to this id are not kept (dropped, or never seen)
     struct Subscriber {
-      std::shared_ptr<http::EventChannel> channel;
+      std::shared_ptr<EventChannel> channel;
       std::uint64_t skip_through = 0;
     };
     std::vector<Subscriber> subscribers;
@@ -66,4 +65,4 @@ private:
   std::unordered_map<std::string, Topic> topics_; // one per display's center and per followed ticket
 };
 
-} // namespace vikno::queue
+} // namespace vikno::live

@@ -1,11 +1,11 @@
-#include "queue/live.hpp"
+#include "live/hub.hpp"
 
 #include <gtest/gtest.h>
 
-namespace vikno::queue {
+namespace vikno::live {
 namespace {
 
-std::vector<std::uint64_t> ids(http::EventChannel& channel) {
+std::vector<std::uint64_t> ids(EventChannel& channel) {
   std::vector<std::uint64_t> out;
   for (const auto& e : channel.take()) {
     out.push_back(e->id);
@@ -28,7 +28,7 @@ TEST(LiveHub, SubscribersGetWhatIsPublishedAfterThem) {
 TEST(LiveHub, ASubscriberSkipsTheEventsItsSnapshotHolds) {
   LiveHub hub;
   hub.publish("center:1", 4, "ticket_called", "{}");
-  auto a = hub.subscribe("center:1", std::nullopt, {http::Event{6, "snapshot", "{}"}}, 6);
+  auto a = hub.subscribe("center:1", std::nullopt, {Event{6, "snapshot", "{}"}}, 6);
   hub.publish("center:1", 5, "ticket_issued", "{}");
   hub.publish("center:1", 6, "ticket_called", "{}");
   hub.publish("center:1", 7, "ticket_finished", "{}");
@@ -69,7 +69,7 @@ TEST(LiveHub, ASlowSubscriberIsDroppedAndForgotten) {
 TEST(LiveHub, TicketTopicsKeepNothingAndListTheirWatchers) {
   LiveHub hub;
   hub.publish("ticket:abc", 1, "ticket", "{}", false);
-  auto watcher = hub.subscribe("ticket:abc", std::nullopt, {http::Event{0, "ticket", "{\"state\":\"waiting\"}"}});
+  auto watcher = hub.subscribe("ticket:abc", std::nullopt, {Event{0, "ticket", "{\"state\":\"waiting\"}"}});
   EXPECT_EQ(hub.watched_among("ticket:", {"nobody", "abc", "ab"}), (std::vector<std::string>{"ticket:abc"}));
   EXPECT_TRUE(hub.watched_among("center:", {"abc"}).empty());
   hub.publish("ticket:abc", 2, "ticket", "{}", false);
@@ -79,4 +79,4 @@ TEST(LiveHub, TicketTopicsKeepNothingAndListTheirWatchers) {
 }
 
 } // namespace
-} // namespace vikno::queue
+} // namespace vikno::live

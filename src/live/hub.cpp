@@ -1,8 +1,8 @@
-#include "queue/live.hpp"
+#include "live/hub.hpp"
 
 #include <algorithm>
 
-namespace vikno::queue {
+namespace vikno::live {
 
 LiveHub::LiveHub(std::size_t keep, std::size_t subscriber_capacity) : keep_(keep), capacity_(subscriber_capacity) {}
 
@@ -12,7 +12,7 @@ void LiveHub::prune(Topic& topic) {
 
 void LiveHub::publish(const std::string& topic_name, std::uint64_t id, std::string type, std::string data,
                       bool keep_for_resume) {
-  auto event = std::make_shared<const http::Event>(http::Event{id, std::move(type), std::move(data)});
+  auto event = std::make_shared<const Event>(Event{id, std::move(type), std::move(data)});
   std::lock_guard lock(mutex_);
   auto it = topics_.find(topic_name);
   if (it == topics_.end()) {
@@ -60,13 +60,11 @@ void LiveHub::begin(const std::string& topic_name, std::uint64_t up_to) {
   topic.last_id = std::max(topic.last_id, up_to);
 }
 
-std::shared_ptr<http::EventChannel> LiveHub::subscribe(const std::string& topic_name,
-                                                       std::optional<std::uint64_t> last_id,
-                                                       const std::vector<http::Event>& first,
-                                                       std::uint64_t skip_through) {
-  auto channel = std::make_shared<http::EventChannel>(capacity_);
+std::shared_ptr<EventChannel> LiveHub::subscribe(const std::string& topic_name, std::optional<std::uint64_t> last_id,
+                                                 const std::vector<Event>& first, std::uint64_t skip_through) {
+  auto channel = std::make_shared<EventChannel>(capacity_);
   for (const auto& e : first) {
-    channel->push(std::make_shared<const http::Event>(e));
+    channel->push(std::make_shared<const Event>(e));
   }
   std::lock_guard lock(mutex_);
   Topic& topic = topics_[topic_name];
@@ -116,4 +114,4 @@ std::uint64_t LiveHub::last_id(const std::string& topic_name) const {
   return it == topics_.end() ? 0 : it->second.last_id;
 }
 
-} // namespace vikno::queue
+} // namespace vikno::live
