@@ -2,6 +2,9 @@
 
 #include "network/geo.hpp"
 
+#include "common/csv.hpp"
+#include "common/problems.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -42,7 +45,7 @@ std::optional<double> to_number(std::string_view s) {
   return v;
 }
 
-Error input_error(const std::string& what, std::vector<FieldProblem> problems) {
+Error input_error(const std::string& what, Problems problems) {
   std::string message = what + ": " + std::to_string(problems.size()) + " problem(s)";
   if (!problems.empty())
     message += "; first at line " + std::to_string(problems[0].line) + ": " + problems[0].problem;
@@ -52,7 +55,7 @@ Error input_error(const std::string& what, std::vector<FieldProblem> problems) {
 // Resolves required and optional columns; a missing required one is a problem on line 1.
 struct Columns {
   const CsvTable& table;
-  std::vector<FieldProblem>& problems;
+  Problems& problems;
   int require(const std::string& name) {
     const int c = table.column(name);
     if (c < 0)
@@ -90,70 +93,19 @@ Result<CsvTable> read_csv(std::istream& in) {
   char chunk[1 << 16];
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
     text.append(chunk, static_cast<Index>(in.gcount()));
-  std::string_view s = text;
-  if (s.starts_with("\xEF\xBB\xBF"))
-    s.remove_prefix(3); // UTF-8 byte order mark from spreadsheet exports
-  CsvTable table;
-  std::vector<std::string> record;
-  std::string current;
-  bool quoted = false, field_started = false, any = false;
-  int line = 1, record_line = 1;
-  auto end_record = [&] {
-    if (any || !current.empty() || record.size() > 0) {
-      record.push_back(std::move(current));
-      const bool blank = record.size() == 1 && trim(record[0]).empty();
-      if (!blank) {
-        if (table.header.empty() && table.rows.empty())
-          table.header = std::move(record);
-        else {
-          table.rows.push_back(std::move(record));
-          table.lines.push_back(record_line);
-        }
-      }
-    }
-    record.clear();
-    current.clear();
-    any = field_started = false;
-  };
-  for (Index i = 0; i < s.size(); ++i) {
-    const char ch = s[i];
-    if (quoted) {
-      if (ch == '"' && i + 1 < s.size() && s[i + 1] == '"') {
-        current.push_back('"');
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        if (ch == '\n')
-          ++line;
-        current.push_back(ch);
-      }
-      continue;
-    }
-    if (ch == '"' && trim(current).empty()) {
-      current.clear();
-      quoted = field_started = any = true;
-    } else if (ch == ',') {
-      record.push_back(std::move(current));
-      current.clear();
-      any = true;
-    } else if (ch == '\n' || ch == '\r') {
-      end_record();
-      if (ch == '\r' && i + 1 < s.size() && s[i + 1] == '\n')
-        ++i;
-      ++line;
-      record_line = line;
-    } else {
-      current.push_back(ch);
-      any = true;
-    }
-  }
-  if (quoted)
-    return fail(Error::invalid("invalid_csv", "unterminated quoted field",
-                               {{"", "unterminated quoted field starting on this record", record_line}}));
-  end_record();
-  if (table.header.empty())
+  auto records = csv::read(text);
+  if (!records)
+    return fail(Error::invalid(
+        "invalid_csv", "unterminated quoted field",
+        {{"", "unterminated quoted field starting on this record", records.error().problems.at(0).line}}));
+  if (records->empty())
     return fail(Error::invalid("invalid_csv", "the file is empty", {{"", "no header line", 1}}));
+  CsvTable table;
+  table.header = std::move(records->front().fields);
+  for (Index r = 1; r < records->size(); ++r) {
+    table.rows.push_back(std::move((*records)[r].fields));
+    table.lines.push_back((*records)[r].line);
+  }
   return table;
 }
 
@@ -161,7 +113,7 @@ Result<std::vector<Settlement>> parse_settlements(std::istream& in, const Settle
   auto table = read_csv(in);
   if (!table)
     return fail(table.error());
-  std::vector<FieldProblem> problems;
+  Problems problems;
   Columns cols{*table, problems};
   const int id = cols.require(names.id), pop = cols.require(names.population), lat = cols.require(names.lat),
             lon = cols.require(names.lon);
@@ -212,7 +164,7 @@ Result<std::vector<AccessPoint>> parse_access_points(std::istream& in, const Acc
   auto table = read_csv(in);
   if (!table)
     return fail(table.error());
-  std::vector<FieldProblem> problems;
+  Problems problems;
   Columns cols{*table, problems};
   const int id = cols.require(names.id), lat = cols.require(names.lat), lon = cols.require(names.lon);
   const int name = cols.optional(names.name), windows = cols.optional(names.windows);
@@ -257,7 +209,7 @@ Result<std::vector<DistanceRecord>> parse_distance_matrix(std::istream& in, cons
   auto table = read_csv(in);
   if (!table)
     return fail(table.error());
-  std::vector<FieldProblem> problems;
+  Problems problems;
   Columns cols{*table, problems};
   const int o = cols.require(names.origin), d = cols.require(names.destination), v = cols.require(names.distance);
   if (!problems.empty())
@@ -315,7 +267,7 @@ Result<LocationProblem> problem_from_matrix(const std::vector<DistanceRecord>& r
     client_index.emplace(client_ids[i], static_cast<int>(i));
   for (Index j = 0; j < sites.size(); ++j)
     site_index.emplace(sites[j].id, static_cast<int>(j));
-  std::vector<FieldProblem> problems;
+  Problems problems;
   for (const DistanceRecord& r : records) {
     const auto ci = client_index.find(r.origin);
     const auto sj = site_index.find(r.destination);
@@ -373,7 +325,7 @@ void floyd_warshall(std::vector<double>& d, int n) {
 constexpr long kMaxOrLibVertices = 2000;
 
 Result<OrLibInstance> parse_orlib_pmed(std::istream& in) {
-  std::vector<FieldProblem> problems;
+  Problems problems;
   std::string text;
   int line = 0;
   long n = -1, m = -1, p = -1;

@@ -40,7 +40,7 @@ Result<DemoSummary> load_demo(Registry& registry, auth::Accounts& accounts) {
     user.password = std::string(kDemoPassword);
     std::vector<std::int64_t> centers;
     for (const auto& c : s.at("centers").as_array()) {
-      if (auto id = registry.id_by_code("centers", std::string(c.as_string()))) {
+      if (auto id = registry.id_by_code(RecordKind::center, std::string(c.as_string()))) {
         centers.push_back(*id);
       }
     }
@@ -68,7 +68,7 @@ Result<DemoSummary> load_demo(Registry& registry, auth::Accounts& accounts) {
   }
   for (const auto& v : bundle.at("devices").as_array()) {
     const bj::object& d = v.as_object();
-    auto center = registry.id_by_code("centers", str(d, "center"));
+    auto center = registry.id_by_code(RecordKind::center, str(d, "center"));
     auto purpose = auth::device_purpose_from_string(str(d, "purpose"));
     if (!center || !purpose) {
       continue;

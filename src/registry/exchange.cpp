@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "common/csv.hpp"
+#include "common/problems.hpp"
 #include "registry/codec.hpp"
 #include "registry/validation.hpp"
 
@@ -128,21 +130,62 @@ struct SituationRec {
   std::vector<Ref> services;
 };
 
-bool exists(const Registry& registry, std::string_view table, const std::set<std::string>& in_file, const Ref& ref) {
+bool exists(const Registry& registry, RecordKind kind, const std::set<std::string>& in_file, const Ref& ref) {
   if (ref.id != 0) {
     return true; // checked by the use case, inside the transaction
   }
-  return in_file.contains(ref.code) || registry.id_by_code(table, ref.code).has_value();
+  return in_file.contains(ref.code) || registry.id_by_code(kind, ref.code).has_value();
 }
 
-Result<std::int64_t> id_of(const Registry& registry, std::string_view table, const Ref& ref, const std::string& field) {
+Result<std::int64_t> id_of(const Registry& registry, RecordKind kind, const Ref& ref, const std::string& field) {
   if (ref.id != 0) {
     return ref.id;
   }
-  if (auto id = registry.id_by_code(table, ref.code)) {
+  if (auto id = registry.id_by_code(kind, ref.code)) {
     return *id;
   }
   return fail(Error::field(field, "no record '" + ref.code + "'"));
+}
+
+// What importing one record did, as the report counts it.
+enum class Outcome { created, updated, unchanged };
+
+void count(ImportReport& report, Outcome outcome) {
+  switch (outcome) {
+  case Outcome::created:
+    ++report.created;
+    break;
+  case Outcome::updated:
+    ++report.updated;
+    break;
+  case Outcome::unchanged:
+    ++report.unchanged;
+    break;
+  }
+}
+
+template <class Record> struct Written {
+  Record record;
+  Outcome outcome = Outcome::unchanged;
+};
+
+// Create-or-update, the one way an import writes a record of any kind: a record the database does
+// not have (`id` empty) is created; one it has is loaded and, unless `same` says it equals the
+// file's, updated with the version just loaded. A failed load is an error like any other: reading
+// its version anyway threw, and the import answered 500.
+template <class Record, class Create, class Load, class Same, class Update>
+Result<Written<Record>> create_or_update(const std::optional<std::int64_t>& id, Create&& create, Load&& load,
+                                         Same&& same, Update&& update) {
+  if (!id) {
+    VIKNO_TRY(created, create());
+    return Written<Record>{std::move(created), Outcome::created};
+  }
+  VIKNO_TRY(current, load(*id));
+  if (same(current)) {
+    return Written<Record>{std::move(current), Outcome::unchanged};
+  }
+  VIKNO_TRY(updated, update(current));
+  return Written<Record>{std::move(updated), Outcome::updated};
 }
 
 Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const bj::object& bundle, const Lines* lines) {
@@ -203,12 +246,12 @@ Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const b
     check_service_card(rec.card, at.path, problems);
     if (rec.refs.group.empty()) {
       problems.push_back({at.path + "group", "is required", 0});
-    } else if (!exists(registry, "service_groups", group_codes, rec.refs.group)) {
+    } else if (!exists(registry, RecordKind::service_group, group_codes, rec.refs.group)) {
       problems.push_back({at.path + "group", "no service group '" + rec.refs.group.code + "'", 0});
     }
     if (rec.refs.provider.empty()) {
       problems.push_back({at.path + "provider", "is required", 0});
-    } else if (!exists(registry, "providers", provider_codes, rec.refs.provider)) {
+    } else if (!exists(registry, RecordKind::provider, provider_codes, rec.refs.provider)) {
       problems.push_back({at.path + "provider", "no provider '" + rec.refs.provider.code + "'", 0});
     }
     canonical(rec.card);
@@ -227,7 +270,7 @@ Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const b
       problems.push_back({at.path + "code", "'" + rec.data.code + "' appears twice in the file", 0});
     }
     for (std::size_t i = 0; i < rec.services.size(); ++i) {
-      if (!exists(registry, "services", identifiers, rec.services[i])) {
+      if (!exists(registry, RecordKind::service, identifiers, rec.services[i])) {
         problems.push_back(
             {at.path + "services[" + std::to_string(i) + "]", "no service '" + rec.services[i].code + "'", 0});
       }
@@ -265,7 +308,7 @@ Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const b
       if (it->value().is_array()) {
         rec.services = read_refs(it->value().as_array(), at.path + "services", problems);
         for (std::size_t i = 0; i < rec.services.size(); ++i) {
-          if (!exists(registry, "services", identifiers, rec.services[i])) {
+          if (!exists(registry, RecordKind::service, identifiers, rec.services[i])) {
             problems.push_back(
                 {at.path + "services[" + std::to_string(i) + "]", "no service '" + rec.services[i].code + "'", 0});
           }
@@ -280,158 +323,121 @@ Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const b
   }
   for (auto& rec : centers) {
     if (!rec.refs.parent.code.empty() && !center_kinds.contains(rec.refs.parent.code) &&
-        !registry.id_by_code("centers", rec.refs.parent.code)) {
+        !registry.id_by_code(RecordKind::center, rec.refs.parent.code)) {
       const std::size_t from = problems.size();
       problems.push_back({rec.at.path + "parent", "no center '" + rec.refs.parent.code + "'", 0});
       locate(problems, from, rec.at);
     }
   }
   if (!problems.empty()) {
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const FieldProblem& a, const FieldProblem& b) { return a.line < b.line; });
+    sort_by_line(problems);
     auto error = to_result(std::move(problems)).error();
     error.code = "import_invalid";
-    error.message = std::to_string(error.problems.size()) + " problem(s) in the file; nothing was imported. First: " +
-                    (error.problems.front().line > 0 ? "line " + std::to_string(error.problems.front().line) + ": "
-                                                     : std::string()) +
-                    (error.problems.front().field.empty() ? "" : error.problems.front().field + ": ") +
-                    error.problems.front().problem;
+    error.message = std::to_string(error.problems.size()) +
+                    " problem(s) in the file; nothing was imported. First: " + describe(error.problems.front());
     return fail(std::move(error));
   }
 
   // 2. Write in one transaction, records matched by their identifiers; equal ones are left alone.
   ImportReport report;
   auto written = registry.batch([&]() -> Result<void> {
-    for (const auto& [at, data] : providers) {
-      auto id = registry.id_by_code("providers", data.code);
-      if (!id) {
-        auto r = registry.create_provider(actor, data);
-        if (!r) {
-          return fail(located(r.error(), at));
-        }
-        ++report.created;
-        continue;
-      }
-      auto current = registry.get_provider(*id);
-      if (current && current->data == data) {
-        ++report.unchanged;
-      } else if (auto r = registry.update_provider(actor, *id, current->version, data); !r) {
+    for (const auto& record : providers) {
+      const Located& at = record.first;
+      const ProviderData& data = record.second;
+      auto r = create_or_update<Provider>(
+          registry.id_by_code(RecordKind::provider, data.code), [&] { return registry.create_provider(actor, data); },
+          [&](std::int64_t id) { return registry.get_provider(id); }, [&](const Provider& p) { return p.data == data; },
+          [&](const Provider& p) { return registry.update_provider(actor, p.id, p.version, data); });
+      if (!r) {
         return fail(located(r.error(), at));
-      } else {
-        ++report.updated;
       }
+      count(report, r->outcome);
     }
-    for (const auto& [at, data] : groups) {
-      auto id = registry.id_by_code("service_groups", data.code);
-      if (!id) {
-        auto r = registry.create_group(actor, data);
-        if (!r) {
-          return fail(located(r.error(), at));
-        }
-        ++report.created;
-        continue;
-      }
-      auto current = registry.get_group(*id);
-      if (current && current->data == data) {
-        ++report.unchanged;
-      } else if (auto r = registry.update_group(actor, *id, current->version, data); !r) {
+    for (const auto& record : groups) {
+      const Located& at = record.first;
+      const GroupData& data = record.second;
+      auto r = create_or_update<ServiceGroup>(
+          registry.id_by_code(RecordKind::service_group, data.code), [&] { return registry.create_group(actor, data); },
+          [&](std::int64_t id) { return registry.get_group(id); },
+          [&](const ServiceGroup& g) { return g.data == data; },
+          [&](const ServiceGroup& g) { return registry.update_group(actor, g.id, g.version, data); });
+      if (!r) {
         return fail(located(r.error(), at));
-      } else {
-        ++report.updated;
       }
+      count(report, r->outcome);
     }
     for (auto& rec : services) {
-      auto group = id_of(registry, "service_groups", rec.refs.group, "group");
-      auto provider = id_of(registry, "providers", rec.refs.provider, "provider");
+      auto group = id_of(registry, RecordKind::service_group, rec.refs.group, "group");
+      auto provider = id_of(registry, RecordKind::provider, rec.refs.provider, "provider");
       if (!group || !provider) {
         return fail(located(!group ? group.error() : provider.error(), rec.at));
       }
       rec.card.group_id = *group;
       rec.card.provider_id = *provider;
-      auto id = registry.id_by_code("services", rec.identifier);
-      if (!id) {
-        auto r = registry.create_service(actor, rec.identifier, rec.effective_from, rec.card, {});
-        if (!r) {
-          return fail(located(r.error(), rec.at));
-        }
-        ++report.created;
-        continue;
-      }
-      // Compared with the version in force on the date the file's card would take effect: a
-      // version scheduled for later stays scheduled.
-      auto current = registry.get_service(*id, rec.effective_from);
-      if (current && current->current.card == rec.card) {
-        ++report.unchanged;
-      } else if (auto r = registry.update_service(actor, *id, current->version, rec.effective_from, rec.card, {}); !r) {
+      auto r = create_or_update<Service>(
+          registry.id_by_code(RecordKind::service, rec.identifier),
+          [&] { return registry.create_service(actor, rec.identifier, rec.effective_from, rec.card, {}); },
+          // Compared with the version in force on the date the file's card would take effect: a
+          // version scheduled for later stays scheduled.
+          [&](std::int64_t id) { return registry.get_service(id, rec.effective_from); },
+          [&](const Service& s) { return s.current.card == rec.card; },
+          [&](const Service& s) {
+            return registry.update_service(actor, s.id, s.version, rec.effective_from, rec.card, {});
+          });
+      if (!r) {
         return fail(located(r.error(), rec.at));
-      } else {
-        ++report.updated;
       }
+      count(report, r->outcome);
     }
     for (auto& rec : situations) {
       LifeSituationData wanted = rec.data;
       for (std::size_t i = 0; i < rec.services.size(); ++i) {
-        auto sid = id_of(registry, "services", rec.services[i], "services[" + std::to_string(i) + "]");
+        auto sid = id_of(registry, RecordKind::service, rec.services[i], "services[" + std::to_string(i) + "]");
         if (!sid) {
           return fail(located(sid.error(), rec.at));
         }
         wanted.service_ids.push_back(*sid);
       }
-      auto id = registry.id_by_code("life_situations", rec.data.code);
-      if (!id) {
-        auto r = registry.create_life_situation(actor, rec.data, rec.services);
-        if (!r) {
-          return fail(located(r.error(), rec.at));
-        }
-        ++report.created;
-        continue;
-      }
-      auto current = registry.get_life_situation(*id);
-      if (current && current->data == wanted) {
-        ++report.unchanged;
-      } else if (auto r = registry.update_life_situation(actor, *id, current->version, rec.data, &rec.services); !r) {
+      auto r = create_or_update<LifeSituation>(
+          registry.id_by_code(RecordKind::life_situation, rec.data.code),
+          [&] { return registry.create_life_situation(actor, rec.data, rec.services); },
+          [&](std::int64_t id) { return registry.get_life_situation(id); },
+          [&](const LifeSituation& l) { return l.data == wanted; },
+          [&](const LifeSituation& l) {
+            return registry.update_life_situation(actor, l.id, l.version, rec.data, &rec.services);
+          });
+      if (!r) {
         return fail(located(r.error(), rec.at));
-      } else {
-        ++report.updated;
       }
+      count(report, r->outcome);
     }
     // Centers before the access points that hang under them.
     std::stable_sort(centers.begin(), centers.end(), [](const CenterRec& a, const CenterRec& b) {
       return (a.profile.kind == CenterKind::center) > (b.profile.kind == CenterKind::center);
     });
     for (auto& rec : centers) {
-      auto id = registry.id_by_code("centers", rec.profile.code);
-      Center center;
-      bool changed = false;
+      // The parent goes to the use case by id as well, so that it checks the parent exists and may
+      // be one; the profile holds it too, to compare with the stored one.
+      CenterRefs refs;
       if (!rec.refs.parent.empty()) {
-        auto parent = id_of(registry, "centers", rec.refs.parent, "parent");
+        auto parent = id_of(registry, RecordKind::center, rec.refs.parent, "parent");
         if (!parent) {
           return fail(located(parent.error(), rec.at));
         }
         rec.profile.parent_id = *parent;
+        refs = CenterRefs{Ref{*parent, {}}, true};
       }
-      if (!id) {
-        auto r = registry.create_center(actor, rec.profile, {});
-        if (!r) {
-          return fail(located(r.error(), rec.at));
-        }
-        center = std::move(*r);
-        ++report.created;
-      } else {
-        auto current = registry.get_center(*id);
-        if (!current) {
-          return fail(located(current.error(), rec.at));
-        }
-        center = std::move(*current);
-        if (!(center.profile == rec.profile)) {
-          auto r = registry.update_center(actor, center.id, center.version, rec.profile, {});
-          if (!r) {
-            return fail(located(r.error(), rec.at));
-          }
-          center = std::move(*r);
-          changed = true;
-        }
+      auto r = create_or_update<Center>(
+          registry.id_by_code(RecordKind::center, rec.profile.code),
+          [&] { return registry.create_center(actor, rec.profile, refs); },
+          [&](std::int64_t id) { return registry.get_center(id); },
+          [&](const Center& c) { return c.profile == rec.profile; },
+          [&](const Center& c) { return registry.update_center(actor, c.id, c.version, rec.profile, refs); });
+      if (!r) {
+        return fail(located(r.error(), rec.at));
       }
+      Center center = std::move(r->record);
+      bool changed = r->outcome == Outcome::updated;
       if (rec.windows_given) {
         bool same = true;
         std::set<int> numbers;
@@ -445,35 +451,35 @@ Result<ImportReport> import_impl(Registry& registry, const Actor& actor, const b
           same = same && (!w.active || numbers.contains(w.number));
         }
         if (!same) {
-          auto r = registry.set_windows(actor, center.id, center.version, rec.windows);
-          if (!r) {
-            return fail(located(r.error(), rec.at));
+          auto set = registry.set_windows(actor, center.id, center.version, rec.windows);
+          if (!set) {
+            return fail(located(set.error(), rec.at));
           }
-          center = std::move(*r);
+          center = std::move(*set);
           changed = true;
         }
       }
       if (rec.services_given) {
         std::set<std::int64_t> wanted;
         for (std::size_t i = 0; i < rec.services.size(); ++i) {
-          auto sid = id_of(registry, "services", rec.services[i], "services[" + std::to_string(i) + "]");
+          auto sid = id_of(registry, RecordKind::service, rec.services[i], "services[" + std::to_string(i) + "]");
           if (!sid) {
             return fail(located(sid.error(), rec.at));
           }
           wanted.insert(*sid);
         }
         if (wanted != std::set<std::int64_t>(center.service_ids.begin(), center.service_ids.end())) {
-          auto r = registry.set_center_services(actor, center.id, center.version, rec.services);
-          if (!r) {
-            return fail(located(r.error(), rec.at));
+          auto set = registry.set_center_services(actor, center.id, center.version, rec.services);
+          if (!set) {
+            return fail(located(set.error(), rec.at));
           }
-          center = std::move(*r);
+          center = std::move(*set);
           changed = true;
         }
       }
-      if (id) {
-        ++(changed ? report.updated : report.unchanged);
-      }
+      count(report, r->outcome == Outcome::created ? Outcome::created
+                    : changed                      ? Outcome::updated
+                                                   : Outcome::unchanged);
     }
     return {};
   });
@@ -520,6 +526,26 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
       out += sep;
     }
     out += items[i];
+  }
+  return out;
+}
+
+// The items of a list cell, each split into its parts (" :: "). An empty item (" | " twice in a row,
+// or at an end) is one problem for the cell, on the record's line: it has no first part to read
+// (reading one anyway threw, and the import answered 500).
+std::vector<std::vector<std::string>> item_parts(const std::string& cell, std::string_view column, Problems& problems,
+                                                 int line) {
+  std::vector<std::vector<std::string>> out;
+  bool reported = false;
+  for (const auto& item : split(cell, kItemSeparator)) {
+    if (item.empty()) {
+      if (!reported) {
+        problems.push_back({std::string(column), "has an empty item; items are separated by ' | '", line});
+        reported = true;
+      }
+      continue;
+    }
+    out.push_back(split(item, kPartSeparator));
   }
   return out;
 }
@@ -609,20 +635,17 @@ bj::object service_row(const std::map<std::string, std::string, std::less<>>& ro
     o["typical_minutes"] = scalar(cell("typical_minutes"));
   }
   bj::array docs;
-  for (const auto& item : split(cell("documents"), kItemSeparator)) {
-    auto parts = split(item, kPartSeparator);
+  for (const auto& parts : item_parts(cell("documents"), "documents", problems, line)) {
     docs.push_back(bj::object{{"name", parts.at(0)}, {"note", parts.size() > 1 ? parts[1] : ""}});
   }
   o["documents"] = std::move(docs);
   bj::array acts;
-  for (const auto& item : split(cell("legal_basis"), kItemSeparator)) {
-    auto parts = split(item, kPartSeparator);
+  for (const auto& parts : item_parts(cell("legal_basis"), "legal_basis", problems, line)) {
     acts.push_back(bj::object{{"title", parts.at(0)}, {"url", parts.size() > 1 ? parts[1] : ""}});
   }
   o["legal_basis"] = std::move(acts);
   bj::array channels;
-  for (const auto& item : split(cell("channels"), kItemSeparator)) {
-    auto parts = split(item, kPartSeparator);
+  for (const auto& parts : item_parts(cell("channels"), "channels", problems, line)) {
     channels.push_back(bj::object{{"channel", parts.at(0)}, {"note", parts.size() > 1 ? parts[1] : ""}});
   }
   o["channels"] = std::move(channels);
@@ -632,8 +655,7 @@ bj::object service_row(const std::map<std::string, std::string, std::less<>>& ro
   }
   o["purposes"] = std::move(purposes);
   bj::array stages;
-  for (const auto& item : split(cell("stages"), kItemSeparator)) {
-    auto parts = split(item, kPartSeparator);
+  for (const auto& parts : item_parts(cell("stages"), "stages", problems, line)) {
     bj::object stage{{"name", parts.at(0)}, {"responsible", parts.size() > 1 ? parts[1] : ""}};
     if (parts.size() > 2) {
       auto term = split(parts[2], " ");
@@ -699,8 +721,7 @@ bj::object center_row(const std::map<std::string, std::string, std::less<>>& row
   }
   o["exceptions"] = std::move(exceptions);
   bj::array windows;
-  for (const auto& item : split(cell("windows"), kItemSeparator)) {
-    auto parts = split(item, kPartSeparator);
+  for (const auto& parts : item_parts(cell("windows"), "windows", problems, line)) {
     windows.push_back(bj::object{{"number", scalar(parts.at(0))}, {"label", parts.size() > 1 ? parts[1] : ""}});
   }
   o["windows"] = std::move(windows);
@@ -817,66 +838,6 @@ bj::array lang(const std::string& uk, const std::string& en) {
 
 } // namespace
 
-Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
-  std::vector<CsvRow> rows;
-  if (text.starts_with("\xEF\xBB\xBF")) {
-    text.remove_prefix(3); // a BOM, as spreadsheet programs write
-  }
-  int line = 1;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    CsvRow row{line, {}};
-    std::string cell;
-    bool quoted = false;
-    bool row_done = false;
-    while (!row_done) {
-      if (i >= text.size()) {
-        if (quoted) {
-          return fail(Error::invalid("invalid_csv", "line " + std::to_string(row.line) + ": a quoted cell never ends",
-                                     {{"", "a quoted cell never ends", row.line}}));
-        }
-        row.cells.push_back(std::move(cell));
-        break;
-      }
-      char c = text[i++];
-      if (quoted) {
-        if (c == '"') {
-          if (i < text.size() && text[i] == '"') {
-            cell += '"';
-            ++i;
-          } else {
-            quoted = false;
-          }
-        } else {
-          if (c == '\n') {
-            ++line;
-          }
-          cell += c;
-        }
-      } else if (c == '"' && cell.empty()) {
-        quoted = true;
-      } else if (c == ',') {
-        row.cells.push_back(std::move(cell));
-        cell.clear();
-      } else if (c == '\r') {
-        // part of \r\n
-      } else if (c == '\n') {
-        ++line;
-        row.cells.push_back(std::move(cell));
-        cell.clear();
-        row_done = true;
-      } else {
-        cell += c;
-      }
-    }
-    bool blank = row.cells.size() == 1 && row.cells[0].empty();
-    if (!blank) {
-      rows.push_back(std::move(row));
-    }
-  }
-  return rows;
-}
-
 Result<ImportReport> import_bundle(Registry& registry, const Actor& actor, const bj::object& bundle) {
   return import_impl(registry, actor, bundle, nullptr);
 }
@@ -891,12 +852,12 @@ Result<ImportReport> import_json(Registry& registry, const Actor& actor, std::st
 }
 
 Result<ImportReport> import_csv(Registry& registry, const Actor& actor, CsvTable table, std::string_view text) {
-  VIKNO_TRY(rows, parse_csv(text));
+  VIKNO_TRY(rows, csv::read(text));
   if (rows.empty()) {
     return fail(Error::invalid("invalid_csv", "the file is empty; the first line names the columns"));
   }
   const auto& known = table == CsvTable::services ? kServiceColumns : kCenterColumns;
-  const std::vector<std::string> header = rows.front().cells;
+  const std::vector<std::string> header = rows.front().fields;
   Problems problems;
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (std::find(known.begin(), known.end(), header[c]) == known.end()) {
@@ -908,15 +869,15 @@ Result<ImportReport> import_csv(Registry& registry, const Actor& actor, CsvTable
   Lines lines;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    if (row.cells.size() != header.size()) {
+    if (row.fields.size() != header.size()) {
       problems.push_back(
-          {"", "has " + std::to_string(row.cells.size()) + " cells; the header has " + std::to_string(header.size()),
+          {"", "has " + std::to_string(row.fields.size()) + " cells; the header has " + std::to_string(header.size()),
            row.line});
       continue;
     }
     std::map<std::string, std::string, std::less<>> cells;
     for (std::size_t c = 0; c < header.size(); ++c) {
-      cells[header[c]] = row.cells[c];
+      cells[header[c]] = row.fields[c];
     }
     records.push_back(table == CsvTable::services ? service_row(cells, problems, row.line)
                                                   : center_row(cells, problems, row.line));

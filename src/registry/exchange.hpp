@@ -28,8 +28,8 @@ struct ImportReport {
 // The bundle: {"providers": [...], "groups": [...], "services": [...], "life_situations": [...],
 // "centers": [...]}, each section optional; references by code / identifier.
 Result<ImportReport> import_json(Registry& registry, const Actor& actor, std::string_view text);
-// One CSV table with a header line (see export_csv for the columns); lists inside a cell are
-// separated by " | ".
+// One CSV table with a header line (see export_csv for the columns), read by common/csv; lists
+// inside a cell are separated by " | ".
 Result<ImportReport> import_csv(Registry& registry, const Actor& actor, CsvTable table, std::string_view text);
 // Imports an already parsed bundle (the demo uses this).
 Result<ImportReport> import_bundle(Registry& registry, const Actor& actor, const boost::json::object& bundle);
@@ -42,12 +42,5 @@ std::string export_csv(const Registry& registry, CsvTable table);
 // hasLegalResource, isGroupedBy), PublicOrganisation (prefLabel, spatial), Channel, Cost, Event.
 // `base` prefixes the @id of every node ("https://cnap.example.ua").
 boost::json::object export_cpsv(const Registry& registry, const std::string& base);
-
-// An RFC 4180 reader, exposed for tests: rows of cells with the line each row starts on.
-struct CsvRow {
-  int line = 0;
-  std::vector<std::string> cells;
-};
-Result<std::vector<CsvRow>> parse_csv(std::string_view text);
 
 } // namespace vikno::registry

@@ -67,11 +67,89 @@ constexpr std::string_view kInsertVersion =
     "typical_minutes, keywords, search_text, created_at_ms, created_by) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
+constexpr std::string_view kUpdateProvider =
+    "UPDATE providers SET code = ?, name_uk = ?, name_en = ?, kind = ?, address = ?, phone = ?, email = ?, "
+    "website = ?, version = version + 1 WHERE id = ? AND version = ?";
+constexpr std::string_view kUpdateGroup =
+    "UPDATE service_groups SET code = ?, name_uk = ?, name_en = ?, ticket_letter = ?, sort_order = ?, "
+    "version = version + 1 WHERE id = ? AND version = ?";
+// A service's version counts its edits; the edit itself is a new row of service_versions.
+constexpr std::string_view kBumpService = "UPDATE services SET version = version + 1 WHERE id = ? AND version = ?";
+constexpr std::string_view kUpdateLifeSituation =
+    "UPDATE life_situations SET code = ?, name_uk = ?, name_en = ?, description = ?, version = version + 1 "
+    "WHERE id = ? AND version = ?";
+constexpr std::string_view kBumpSkills = "UPDATE user_centers SET skills_version = skills_version + 1 "
+                                         "WHERE user_id = ? AND center_id = ? AND skills_version = ?";
+constexpr std::string_view kStaffInCenter = "SELECT 1 FROM user_centers WHERE user_id = ? AND center_id = ?";
+
 constexpr std::string_view kVersionConflict = "version_conflict";
+
+Error not_in_center() { return Error::not_found("staff_not_found", "this user does not work in this center"); }
 
 Error stale(std::string_view what) {
   return Error::conflict(std::string(kVersionConflict),
                          "the " + std::string(what) + " was changed by someone else; reload it and try again");
+}
+
+// The constant statements and names of a record kind: the only place a table name is written.
+struct KindInfo {
+  std::string_view id_by_code; // the record's id by its outside code (a service's identifier)
+  std::string_view exists;     // a row when the id exists
+  std::string_view name;       // in messages: "no service group 'x'"
+  std::string_view not_found;  // the 404 code
+};
+
+const KindInfo& info(RecordKind kind) {
+  static constexpr KindInfo kCenter{"SELECT id FROM centers WHERE code = ?", "SELECT 1 FROM centers WHERE id = ?",
+                                    "center", "center_not_found"};
+  static constexpr KindInfo kProvider{"SELECT id FROM providers WHERE code = ?", "SELECT 1 FROM providers WHERE id = ?",
+                                      "provider", "provider_not_found"};
+  static constexpr KindInfo kGroup{"SELECT id FROM service_groups WHERE code = ?",
+                                   "SELECT 1 FROM service_groups WHERE id = ?", "service group", "group_not_found"};
+  static constexpr KindInfo kService{"SELECT id FROM services WHERE identifier = ?",
+                                     "SELECT 1 FROM services WHERE id = ?", "service", "service_not_found"};
+  static constexpr KindInfo kLifeSituation{"SELECT id FROM life_situations WHERE code = ?",
+                                           "SELECT 1 FROM life_situations WHERE id = ?", "life situation",
+                                           "life_situation_not_found"};
+  switch (kind) {
+  case RecordKind::center:
+    return kCenter;
+  case RecordKind::provider:
+    return kProvider;
+  case RecordKind::service_group:
+    return kGroup;
+  case RecordKind::service:
+    return kService;
+  case RecordKind::life_situation:
+    return kLifeSituation;
+  }
+  return kCenter; // unreachable: every kind is listed above
+}
+
+Error missing(RecordKind kind) {
+  const KindInfo& k = info(kind);
+  return Error::not_found(std::string(k.not_found), "no " + std::string(k.name) + " with this id");
+}
+
+// Update, else not found, else stale version, for every versioned record: runs `update` (an
+// UPDATE ... WHERE <key> AND version = ?); when it changes no row, `exists` run with `key` tells a
+// record that is not there (`absent`) from one someone else changed since it was read (409).
+Result<void> update_versioned(Connection& c, std::string_view update, const std::vector<Value>& params,
+                              std::string_view exists, const std::vector<Value>& key, const Error& absent,
+                              std::string_view what) {
+  if (c.execute(update, params) > 0) {
+    return {};
+  }
+  if (!c.query_one(exists, key)) {
+    return fail(absent);
+  }
+  return fail(stale(what));
+}
+
+// The same for a record kind matched by id.
+Result<void> update_versioned(Connection& c, RecordKind kind, std::string_view update, const std::vector<Value>& params,
+                              std::int64_t id) {
+  return update_versioned(c, update, params, info(kind).exists, {id}, missing(kind), info(kind).name);
 }
 
 Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
@@ -141,7 +219,7 @@ Center center_from_row(Connection& c, const Row& row) {
 Result<Center> load_center(Connection& c, std::int64_t id) {
   auto row = c.query_one(std::string(kSelectCenter) + " WHERE id = ?", {id});
   if (!row) {
-    return fail(Error::not_found("center_not_found", "no center with this id"));
+    return fail(missing(RecordKind::center));
   }
   return center_from_row(c, *row);
 }
@@ -224,21 +302,21 @@ LifeSituation life_situation_from_row(Connection& c, const Row& r) {
 
 // --- references ------------------------------------------------------------------------------
 
-// Resolves a reference to an id in `table` (by id, or by the column `code_column`), or a 400
-// naming the field the reference came from.
-Result<std::int64_t> resolve(Connection& c, const Ref& ref, std::string_view table, std::string_view code_column,
-                             const std::string& id_field, const std::string& code_field, std::string_view what) {
+// Resolves a reference to a record of `kind` (by id, or by its code), or a 400 naming the field the
+// reference came from.
+Result<std::int64_t> resolve(Connection& c, const Ref& ref, RecordKind kind, const std::string& id_field,
+                             const std::string& code_field) {
+  const KindInfo& k = info(kind);
   if (ref.id != 0) {
-    if (c.query_one("SELECT 1 FROM " + std::string(table) + " WHERE id = ?", {ref.id})) {
+    if (c.query_one(k.exists, {ref.id})) {
       return ref.id;
     }
-    return fail(Error::field(id_field, "no " + std::string(what) + " with id " + std::to_string(ref.id)));
+    return fail(Error::field(id_field, "no " + std::string(k.name) + " with id " + std::to_string(ref.id)));
   }
-  if (auto row = c.query_one("SELECT id FROM " + std::string(table) + " WHERE " + std::string(code_column) + " = ?",
-                             {ref.code})) {
+  if (auto row = c.query_one(k.id_by_code, {ref.code})) {
     return row->int64(0);
   }
-  return fail(Error::field(code_field, "no " + std::string(what) + " '" + ref.code + "'"));
+  return fail(Error::field(code_field, "no " + std::string(k.name) + " '" + ref.code + "'"));
 }
 
 Result<std::optional<std::int64_t>> resolve_parent(Connection& c, const CenterProfile& profile, const CenterRefs& refs,
@@ -249,7 +327,7 @@ Result<std::optional<std::int64_t>> resolve_parent(Connection& c, const CenterPr
   if (refs.parent.empty()) {
     return std::optional<std::int64_t>{};
   }
-  VIKNO_TRY(id, resolve(c, refs.parent, "centers", "code", "parent_id", "parent", "center"));
+  VIKNO_TRY(id, resolve(c, refs.parent, RecordKind::center, "parent_id", "parent"));
   if (self && id == *self) {
     return fail(Error::field("parent_id", "a center cannot be its own parent"));
   }
@@ -343,8 +421,8 @@ Result<std::int64_t> insert_version(Connection& c, std::int64_t service_id, cons
   if (provider.empty()) {
     return fail(Error::field("provider_id", "is required"));
   }
-  VIKNO_TRY(group_id, resolve(c, group, "service_groups", "code", "group_id", "group", "service group"));
-  VIKNO_TRY(provider_id, resolve(c, provider, "providers", "code", "provider_id", "provider", "provider"));
+  VIKNO_TRY(group_id, resolve(c, group, RecordKind::service_group, "group_id", "group"));
+  VIKNO_TRY(provider_id, resolve(c, provider, RecordKind::provider, "provider_id", "provider"));
   card.group_id = group_id;
   card.provider_id = provider_id;
   auto seq_row =
@@ -391,7 +469,7 @@ Result<std::vector<std::int64_t>> resolve_services(Connection& c, const std::vec
   std::set<std::int64_t> seen;
   for (std::size_t i = 0; i < refs.size(); ++i) {
     const std::string path = field + "[" + std::to_string(i) + "]";
-    VIKNO_TRY(id, resolve(c, refs[i], "services", "identifier", path, path, "service"));
+    VIKNO_TRY(id, resolve(c, refs[i], RecordKind::service, path, path));
     if (!seen.insert(id).second) {
       return fail(Error::field(path, "is listed twice"));
     }
@@ -474,10 +552,9 @@ Result<void> Registry::batch(const std::function<Result<void>()>& fn) {
   });
 }
 
-std::optional<std::int64_t> Registry::id_by_code(std::string_view table, const std::string& code) const {
-  const std::string column = table == "services" ? "identifier" : "code";
+std::optional<std::int64_t> Registry::id_by_code(RecordKind kind, const std::string& code) const {
   return read([&](Connection& c) -> std::optional<std::int64_t> {
-    if (auto row = c.query_one("SELECT id FROM " + std::string(table) + " WHERE " + column + " = ?", {code})) {
+    if (auto row = c.query_one(info(kind).id_by_code, {code})) {
       return row->int64(0);
     }
     return std::nullopt;
@@ -537,10 +614,7 @@ Result<Center> Registry::update_center(const Actor& actor, std::int64_t id, std:
           }
           values.emplace_back(id);
           values.emplace_back(version);
-          if (c.execute(kUpdateCenter, values) == 0) {
-            VIKNO_CHECK(load_center(c, id));
-            return fail(stale("center"));
-          }
+          VIKNO_CHECK(update_versioned(c, RecordKind::center, kUpdateCenter, values, id));
           write_hours(c, id, profile);
           record_change(c, actor, now, "center.update", "center", id, version_ref(version), version_ref(version + 1));
           return load_center(c, id);
@@ -556,10 +630,7 @@ Result<Center> Registry::set_windows(const Actor& actor, std::int64_t center_id,
   VIKNO_CHECK(to_result(std::move(problems)));
   Millis now = clock_();
   return write([&](Connection& c) -> Result<Center> {
-    if (c.execute(kBumpCenter, {now, center_id, version}) == 0) {
-      VIKNO_CHECK(load_center(c, center_id));
-      return fail(stale("center"));
-    }
+    VIKNO_CHECK(update_versioned(c, RecordKind::center, kBumpCenter, {now, center_id, version}, center_id));
     std::set<int> numbers;
     for (const auto& w : windows) {
       numbers.insert(w.number);
@@ -588,10 +659,7 @@ Result<Center> Registry::set_center_services(const Actor& actor, std::int64_t ce
                                              const std::vector<Ref>& services) {
   Millis now = clock_();
   return write([&](Connection& c) -> Result<Center> {
-    if (c.execute(kBumpCenter, {now, center_id, version}) == 0) {
-      VIKNO_CHECK(load_center(c, center_id));
-      return fail(stale("center"));
-    }
+    VIKNO_CHECK(update_versioned(c, RecordKind::center, kBumpCenter, {now, center_id, version}, center_id));
     VIKNO_TRY(ids, resolve_services(c, services, "services"));
     std::set<std::int64_t> wanted(ids.begin(), ids.end());
     std::set<std::int64_t> have;
@@ -633,12 +701,7 @@ bool Registry::has_centers() const {
 }
 
 std::optional<std::int64_t> Registry::center_by_code(const std::string& code) const {
-  return read([&](Connection& c) -> std::optional<std::int64_t> {
-    if (auto row = c.query_one("SELECT id FROM centers WHERE code = ?", {code})) {
-      return row->int64(0);
-    }
-    return std::nullopt;
-  });
+  return id_by_code(RecordKind::center, code);
 }
 
 // --- providers and groups --------------------------------------------------------------------
@@ -672,15 +735,10 @@ Result<Provider> Registry::update_provider(const Actor& actor, std::int64_t id, 
   return unique_or_conflict(
       [&] {
         return write([&](Connection& c) -> Result<Provider> {
-          if (c.execute("UPDATE providers SET code = ?, name_uk = ?, name_en = ?, kind = ?, address = ?, phone = ?, "
-                        "email = ?, website = ?, version = version + 1 WHERE id = ? AND version = ?",
-                        {data.code, data.name_uk, data.name_en, std::string(to_string(data.kind)), data.address,
-                         data.phone, data.email, data.website, id, version}) == 0) {
-            if (!c.query_one("SELECT 1 FROM providers WHERE id = ?", {id})) {
-              return fail(Error::not_found("provider_not_found", "no provider with this id"));
-            }
-            return fail(stale("provider"));
-          }
+          VIKNO_CHECK(update_versioned(c, RecordKind::provider, kUpdateProvider,
+                                       {data.code, data.name_uk, data.name_en, std::string(to_string(data.kind)),
+                                        data.address, data.phone, data.email, data.website, id, version},
+                                       id));
           record_change(c, actor, now, "provider.update", "provider", id, version_ref(version),
                         version_ref(version + 1));
           return Provider{id, version + 1, data};
@@ -693,7 +751,7 @@ Result<Provider> Registry::get_provider(std::int64_t id) const {
   return read([&](Connection& c) -> Result<Provider> {
     auto row = c.query_one(std::string(kSelectProvider) + " WHERE id = ?", {id});
     if (!row) {
-      return fail(Error::not_found("provider_not_found", "no provider with this id"));
+      return fail(missing(RecordKind::provider));
     }
     return provider_from_row(*row);
   });
@@ -750,15 +808,10 @@ Result<ServiceGroup> Registry::update_group(const Actor& actor, std::int64_t id,
       [&] {
         return write([&](Connection& c) -> Result<ServiceGroup> {
           VIKNO_CHECK(check_letter_free(c, data, id));
-          if (c.execute("UPDATE service_groups SET code = ?, name_uk = ?, name_en = ?, ticket_letter = ?, "
-                        "sort_order = ?, version = version + 1 WHERE id = ? AND version = ?",
-                        {data.code, data.name_uk, data.name_en, data.ticket_letter, std::int64_t{data.sort_order}, id,
-                         version}) == 0) {
-            if (!c.query_one("SELECT 1 FROM service_groups WHERE id = ?", {id})) {
-              return fail(Error::not_found("group_not_found", "no service group with this id"));
-            }
-            return fail(stale("service group"));
-          }
+          VIKNO_CHECK(update_versioned(
+              c, RecordKind::service_group, kUpdateGroup,
+              {data.code, data.name_uk, data.name_en, data.ticket_letter, std::int64_t{data.sort_order}, id, version},
+              id));
           record_change(c, actor, now, "service_group.update", "service_group", id, version_ref(version),
                         version_ref(version + 1));
           return ServiceGroup{id, version + 1, data};
@@ -771,7 +824,7 @@ Result<ServiceGroup> Registry::get_group(std::int64_t id) const {
   return read([&](Connection& c) -> Result<ServiceGroup> {
     auto row = c.query_one(std::string(kSelectGroup) + " WHERE id = ?", {id});
     if (!row) {
-      return fail(Error::not_found("group_not_found", "no service group with this id"));
+      return fail(missing(RecordKind::service_group));
     }
     return group_from_row(*row);
   });
@@ -824,12 +877,7 @@ Result<Service> Registry::update_service(const Actor& actor, std::int64_t id, st
   VIKNO_TRY(from, effective_date(effective_from, today()));
   Millis now = clock_();
   return write([&](Connection& c) -> Result<Service> {
-    if (c.execute("UPDATE services SET version = version + 1 WHERE id = ? AND version = ?", {id, version}) == 0) {
-      if (!c.query_one("SELECT 1 FROM services WHERE id = ?", {id})) {
-        return fail(Error::not_found("service_not_found", "no service with this id"));
-      }
-      return fail(stale("service"));
-    }
+    VIKNO_CHECK(update_versioned(c, RecordKind::service, kBumpService, {id, version}, id));
     VIKNO_TRY(vid, insert_version(c, id, from, card, refs, now, actor.principal.actor()));
     record_change(c, actor, now, "service.update", "service", id, version_ref(version),
                   "version_id=" + std::to_string(vid));
@@ -848,7 +896,7 @@ Result<Service> Registry::get_service(std::int64_t id, const std::string& date) 
       row = c.query_one(std::string(kSelectVersion) + " WHERE s.id = ? ORDER BY sv.seq LIMIT 1", {id});
     }
     if (!row) {
-      return fail(Error::not_found("service_not_found", "no service with this id"));
+      return fail(missing(RecordKind::service));
     }
     return service_from_row(c, *row);
   });
@@ -858,7 +906,7 @@ Result<Service> Registry::latest_service(std::int64_t id) const {
   return read([&](Connection& c) -> Result<Service> {
     auto row = c.query_one(std::string(kSelectVersion) + " WHERE s.id = ? ORDER BY sv.seq DESC LIMIT 1", {id});
     if (!row) {
-      return fail(Error::not_found("service_not_found", "no service with this id"));
+      return fail(missing(RecordKind::service));
     }
     return service_from_row(c, *row);
   });
@@ -887,12 +935,7 @@ std::vector<ServiceVersionInfo> Registry::service_versions(std::int64_t id) cons
 }
 
 std::optional<std::int64_t> Registry::service_by_identifier(const std::string& identifier) const {
-  return read([&](Connection& c) -> std::optional<std::int64_t> {
-    if (auto row = c.query_one("SELECT id FROM services WHERE identifier = ?", {identifier})) {
-      return row->int64(0);
-    }
-    return std::nullopt;
-  });
+  return id_by_code(RecordKind::service, identifier);
 }
 
 std::vector<Service> Registry::list_services(const std::string& date) const {
@@ -944,14 +987,8 @@ Result<LifeSituation> Registry::update_life_situation(const Actor& actor, std::i
   return unique_or_conflict(
       [&] {
         return write([&](Connection& c) -> Result<LifeSituation> {
-          if (c.execute("UPDATE life_situations SET code = ?, name_uk = ?, name_en = ?, description = ?, "
-                        "version = version + 1 WHERE id = ? AND version = ?",
-                        {data.code, data.name_uk, data.name_en, data.description, id, version}) == 0) {
-            if (!c.query_one("SELECT 1 FROM life_situations WHERE id = ?", {id})) {
-              return fail(Error::not_found("life_situation_not_found", "no life situation with this id"));
-            }
-            return fail(stale("life situation"));
-          }
+          VIKNO_CHECK(update_versioned(c, RecordKind::life_situation, kUpdateLifeSituation,
+                                       {data.code, data.name_uk, data.name_en, data.description, id, version}, id));
           if (services != nullptr) {
             VIKNO_TRY(ids, resolve_services(c, *services, "services"));
             c.execute("DELETE FROM life_situation_services WHERE life_situation_id = ?", {id});
@@ -973,7 +1010,7 @@ Result<LifeSituation> Registry::get_life_situation(std::int64_t id) const {
   return read([&](Connection& c) -> Result<LifeSituation> {
     auto row = c.query_one(std::string(kSelectLifeSituation) + " WHERE id = ?", {id});
     if (!row) {
-      return fail(Error::not_found("life_situation_not_found", "no life situation with this id"));
+      return fail(missing(RecordKind::life_situation));
     }
     return life_situation_from_row(c, *row);
   });
@@ -1013,19 +1050,12 @@ Result<StaffSkills> Registry::set_skills(const Actor& actor, std::int64_t center
                                          std::int64_t version, const std::vector<SkillRef>& skills) {
   Millis now = clock_();
   auto result = write([&](Connection& c) -> Result<void> {
-    if (c.execute("UPDATE user_centers SET skills_version = skills_version + 1 WHERE user_id = ? AND center_id = ? "
-                  "AND skills_version = ?",
-                  {user_id, center_id, version}) == 0) {
-      if (!c.query_one("SELECT 1 FROM user_centers WHERE user_id = ? AND center_id = ?", {user_id, center_id})) {
-        return fail(Error::not_found("staff_not_found", "this user does not work in this center"));
-      }
-      return fail(stale("skill set"));
-    }
+    VIKNO_CHECK(update_versioned(c, kBumpSkills, {user_id, center_id, version}, kStaffInCenter, {user_id, center_id},
+                                 not_in_center(), "skill set"));
     std::vector<Skill> resolved;
     for (std::size_t i = 0; i < skills.size(); ++i) {
       const std::string path = "skills[" + std::to_string(i) + "]";
-      VIKNO_TRY(group, resolve(c, skills[i].group, "service_groups", "code", path + ".group_id", path + ".group",
-                               "service group"));
+      VIKNO_TRY(group, resolve(c, skills[i].group, RecordKind::service_group, path + ".group_id", path + ".group"));
       resolved.push_back({group, skills[i].level});
     }
     Problems problems;
@@ -1047,7 +1077,7 @@ Result<StaffSkills> Registry::set_skills(const Actor& actor, std::int64_t center
       return s;
     }
   }
-  return fail(Error::not_found("staff_not_found", "this user does not work in this center"));
+  return fail(not_in_center());
 }
 
 // --- search ----------------------------------------------------------------------------------

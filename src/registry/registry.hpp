@@ -43,6 +43,10 @@ KyivTime kyiv_time(Millis t);
 // does not open that day.
 std::optional<MinuteOfDay> closing_time(const CenterProfile& profile, const KyivTime& local);
 
+// The records matched by an outside code (a service by its identifier, the others by `code`). Each
+// kind maps to constant statements in registry.cpp: no table name is ever passed into SQL.
+enum class RecordKind { center, provider, service_group, service, life_situation };
+
 struct ServiceVersionInfo {
   std::int64_t id = 0;
   int seq = 0;
@@ -114,9 +118,8 @@ public:
   // own; fn's error rolls everything back.
   Result<void> batch(const std::function<Result<void>()>& fn);
 
-  // The id of a record by its outside code: table is "centers", "providers", "service_groups",
-  // "life_situations" (by code) or "services" (by identifier).
-  [[nodiscard]] std::optional<std::int64_t> id_by_code(std::string_view table, const std::string& code) const;
+  // The id of a record of `kind` by its outside code.
+  [[nodiscard]] std::optional<std::int64_t> id_by_code(RecordKind kind, const std::string& code) const;
 
 private:
   template <class F> auto write(F&& fn) const -> std::invoke_result_t<F, storage::Connection&>;

@@ -290,17 +290,4 @@ void check_skills(const std::vector<Skill>& skills, const std::string& prefix, P
   }
 }
 
-Result<void> to_result(Problems problems) {
-  if (problems.empty()) {
-    return {};
-  }
-  std::string message = problems.front().field.empty()
-                            ? problems.front().problem
-                            : "field '" + problems.front().field + "': " + problems.front().problem;
-  if (problems.size() > 1) {
-    message += " (and " + std::to_string(problems.size() - 1) + " more)";
-  }
-  return fail(Error::invalid("invalid_field", std::move(message), std::move(problems)));
-}
-
 } // namespace vikno::registry

@@ -10,11 +10,10 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/problems.hpp"
 #include "registry/model.hpp"
 
 namespace vikno::registry {
-
-using Problems = std::vector<FieldProblem>;
 
 // КАТОТТГ code: "UA" and 17 digits.
 bool valid_katottg(std::string_view code);
@@ -36,8 +35,5 @@ void check_group(const GroupData& group, const std::string& prefix, Problems& ou
 void check_service_card(const ServiceCard& card, const std::string& prefix, Problems& out);
 void check_life_situation(const LifeSituationData& situation, const std::string& prefix, Problems& out);
 void check_skills(const std::vector<Skill>& skills, const std::string& prefix, Problems& out);
-
-// Ok when there are no problems; else one 400 error carrying them all (the first in the message).
-Result<void> to_result(Problems problems);
 
 } // namespace vikno::registry

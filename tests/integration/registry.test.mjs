@@ -315,6 +315,50 @@ for (const kind of databases()) {
       }
     });
 
+    // Both files answered 500 "internal" (issue 13): a parent given by the id of no center reached
+    // the database's foreign key, and an empty item in a CSV list had no first part to read.
+    test('import: a parent id of no center and an empty CSV list item are 400 import_invalid and write nothing', async () => {
+      const auditCount = async () => (await admin.get('/api/v1/audit?limit=1000')).body.entries.length;
+      const catalog = async () => ({
+        centers: (await admin.get('/api/v1/catalog/centers')).body.centers,
+        services: (await admin.get('/api/v1/catalog/services?per_page=100')).body,
+      });
+      const audit = await auditCount();
+      const before = await catalog();
+
+      const orphan = await admin.post('/api/v1/registry/import', {
+        providers: [{ code: 'never-written', name_uk: 'Надавач, якого не буде', kind: 'other' }],
+        centers: [{ code: 'orphan-workplace', name_uk: 'ВРМ без ЦНАП', kind: 'remote_workplace', parent_id: 987654 }],
+      });
+      assert.equal(orphan.status, 400, JSON.stringify(orphan.body));
+      assert.equal(orphan.body.error.code, 'import_invalid');
+      assert.deepEqual(orphan.body.error.details.problems.map((p) => p.field), ['centers[0].parent_id']);
+      assert.match(orphan.body.error.message, /987654/);
+
+      const header = 'identifier,group,provider,title_uk,documents';
+      const emptyItem = await admin.request('POST', '/api/v1/registry/import?format=csv&table=services',
+        `${header}\nempty-item,passports,dmsu,Послуга з порожнім документом,Паспорт | \n`, { 'content-type': 'text/csv' });
+      assert.equal(emptyItem.status, 400, JSON.stringify(emptyItem.body));
+      assert.equal(emptyItem.body.error.code, 'import_invalid');
+      assert.deepEqual(emptyItem.body.error.details.problems.map((p) => [p.line, p.field]), [[2, 'documents']]);
+      const emptyWindow = await admin.request('POST', '/api/v1/registry/import?format=csv&table=centers',
+        'code,name_uk,windows\ncenter-a,ЦНАП А,1 |  | 2\n', { 'content-type': 'text/csv' });
+      assert.equal(emptyWindow.status, 400, JSON.stringify(emptyWindow.body));
+      assert.deepEqual(emptyWindow.body.error.details.problems.map((p) => [p.line, p.field]), [[2, 'windows']]);
+
+      assert.equal(await auditCount(), audit);
+      assert.deepEqual(await catalog(), before);
+
+      // A parent given by the id of a center is still taken.
+      const adopted = await admin.post('/api/v1/registry/import', {
+        centers: [{ code: 'adopted-workplace', name_uk: 'ВРМ при ЦНАП А', kind: 'remote_workplace', parent_id: centerA.id }],
+      });
+      assert.equal(adopted.status, 200, JSON.stringify(adopted.body));
+      assert.deepEqual(adopted.body, { created: 1, updated: 0, unchanged: 0 });
+      const workplace = (await admin.get('/api/v1/catalog/centers')).body.centers.find((c) => c.code === 'adopted-workplace');
+      assert.equal(workplace.parent_id, centerA.id);
+    });
+
     test('CPSV-AP 3.2.0 export has every required field', async () => {
       const res = await new Client(server).get('/api/v1/catalog/cpsv');
       assert.equal(res.status, 200);

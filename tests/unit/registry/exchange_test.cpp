@@ -7,29 +7,6 @@
 namespace vikno::registry {
 namespace {
 
-TEST(RegistryCsv, QuotesCommasNewlinesAndLineNumbers) {
-  auto rows = parse_csv("\xEF\xBB\xBF"
-                        "a,b\r\n"
-                        "\"x, y\",\"say \"\"hi\"\"\"\n"
-                        "\n"
-                        "\"two\nlines\",z\n"
-                        "last,row");
-  ASSERT_TRUE(rows);
-  ASSERT_EQ(rows->size(), 4U);
-  EXPECT_EQ((*rows)[0].cells, (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ((*rows)[1].cells, (std::vector<std::string>{"x, y", "say \"hi\""}));
-  EXPECT_EQ((*rows)[1].line, 2);
-  EXPECT_EQ((*rows)[2].cells[0], "two\nlines");
-  EXPECT_EQ((*rows)[2].line, 4);
-  EXPECT_EQ((*rows)[3].line, 6);
-}
-
-TEST(RegistryCsv, AnUnclosedQuoteNamesItsLine) {
-  auto rows = parse_csv("a,b\n\"open,b\n");
-  ASSERT_FALSE(rows);
-  EXPECT_EQ(rows.error().problems.at(0).line, 2);
-}
-
 class RegistryImportTest : public storage::testing::DbTest {
 protected:
   void SetUp() override {
@@ -110,6 +87,39 @@ TEST_P(RegistryImportTest, ExportImportsBackUnchanged) {
     ASSERT_TRUE(csv) << csv.error().message;
     EXPECT_EQ(csv->created + csv->updated, 0);
   }
+}
+
+// Both answered 500 before (issue 13): a parent id of no center reached the foreign key, an empty
+// CSV list item had no first part to read. Now each is one problem, and nothing is written.
+TEST_P(RegistryImportTest, AParentIdOfNoCenterIsAProblemNotAForeignKeyFailure) {
+  auto r = import_json(*registry_, actor(), R"({"providers": [{"code": "p", "name_uk": "Надавач", "kind": "other"}],
+      "centers": [{"code": "w", "name_uk": "ВРМ", "kind": "remote_workplace", "parent_id": 987654}]})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "import_invalid");
+  ASSERT_EQ(r.error().problems.size(), 1U);
+  EXPECT_EQ(r.error().problems[0].field, "centers[0].parent_id");
+  EXPECT_EQ(count("providers"), 0);
+  EXPECT_EQ(count("centers"), 0);
+}
+
+TEST_P(RegistryImportTest, AnEmptyCsvListItemIsAProblemOnItsLine) {
+  ASSERT_TRUE(import_json(*registry_, actor(), kBundle));
+  const auto audit_rows = count("audit_log");
+  for (const char* column : {"documents", "legal_basis", "channels", "stages"}) {
+    auto r =
+        import_csv(*registry_, actor(), CsvTable::services,
+                   std::string("identifier,group,provider,title_uk,") + column + "\nbirth,civil,dracs,Змінена, | \n");
+    ASSERT_FALSE(r) << column;
+    EXPECT_EQ(r.error().code, "import_invalid");
+    ASSERT_EQ(r.error().problems.size(), 1U) << column;
+    EXPECT_EQ(r.error().problems[0].field, column);
+    EXPECT_EQ(r.error().problems[0].line, 2);
+  }
+  auto windows = import_csv(*registry_, actor(), CsvTable::centers, "code,name_uk,windows\nc,ЦНАП,1 |  | 2\n");
+  ASSERT_FALSE(windows);
+  EXPECT_EQ(windows.error().problems.at(0).field, "windows");
+  EXPECT_EQ(count("audit_log"), audit_rows);
+  EXPECT_EQ(count("service_versions"), 1);
 }
 
 VIKNO_INSTANTIATE_DB_TEST(RegistryImportTest);

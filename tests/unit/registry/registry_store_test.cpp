@@ -1,6 +1,9 @@
 // The registry against real databases: every case runs on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <vector>
+
 #include "audit/audit.hpp"
 #include "registry/registry.hpp"
 #include "testing/test_db.hpp"
@@ -94,6 +97,73 @@ TEST_P(RegistryStoreTest, StaleVersionIsAConflictAndWritesNothing) {
   auto missing = registry_->update_center(actor(), 9999, 1, p, {});
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
+}
+
+// Every versioned record kind tells a record that is not there (404, its own code) from one that
+// someone else changed since it was read (409 version_conflict), and writes nothing in either case.
+TEST_P(RegistryStoreTest, EveryKindTellsMissingFromStale) {
+  CenterProfile profile;
+  profile.name_uk = "ЦНАП";
+  auto center = registry_->create_center(actor(), profile, {});
+  ASSERT_TRUE(center);
+  auto service = registry_->create_service(actor(), "s", "", card("Послуга"), {});
+  ASSERT_TRUE(service);
+  auto situation = registry_->create_life_situation(actor(), {"ls", "Ситуація", "", "", {}}, {});
+  ASSERT_TRUE(situation);
+  const ProviderData provider{"dmsu", "ДМС", "", ProviderKind::state_body, "", "", "", ""};
+  const GroupData group{"passports", "Паспорти", "", "Я", 1}; // a letter no other group has
+  const LifeSituationData ls{"ls", "Ситуація", "", "", {}};
+  const std::int64_t none = 987654;
+  struct Case {
+    const char* what;
+    std::function<Result<void>(std::int64_t id, std::int64_t version)> update;
+    std::int64_t id;
+    const char* not_found;
+  };
+  auto drop = [](auto r) -> Result<void> {
+    if (!r) {
+      return fail(r.error());
+    }
+    return {};
+  };
+  const std::vector<Case> cases{
+      {"provider", [&](auto id, auto v) { return drop(registry_->update_provider(actor(), id, v, provider)); },
+       provider_, "provider_not_found"},
+      {"group", [&](auto id, auto v) { return drop(registry_->update_group(actor(), id, v, group)); }, group_,
+       "group_not_found"},
+      {"service",
+       [&](auto id, auto v) { return drop(registry_->update_service(actor(), id, v, "", card("Інша"), {})); },
+       service->id, "service_not_found"},
+      {"life situation",
+       [&](auto id, auto v) { return drop(registry_->update_life_situation(actor(), id, v, ls, nullptr)); },
+       situation->id, "life_situation_not_found"},
+      {"center", [&](auto id, auto v) { return drop(registry_->update_center(actor(), id, v, profile, {})); },
+       center->id, "center_not_found"},
+      {"windows", [&](auto id, auto v) { return drop(registry_->set_windows(actor(), id, v, {})); }, center->id,
+       "center_not_found"},
+      {"center services", [&](auto id, auto v) { return drop(registry_->set_center_services(actor(), id, v, {})); },
+       center->id, "center_not_found"},
+  };
+  const auto audit_rows = count("audit_log");
+  for (const auto& c : cases) {
+    auto missing = c.update(none, 1);
+    ASSERT_FALSE(missing) << c.what;
+    EXPECT_EQ(missing.error().kind, ErrorKind::not_found) << c.what;
+    EXPECT_EQ(missing.error().code, c.not_found) << c.what;
+    auto stale = c.update(c.id, 99);
+    ASSERT_FALSE(stale) << c.what;
+    EXPECT_EQ(stale.error().kind, ErrorKind::conflict) << c.what;
+    EXPECT_EQ(stale.error().code, "version_conflict") << c.what;
+  }
+  auto skills = registry_->set_skills(actor(), center->id, none, 1, {});
+  ASSERT_FALSE(skills);
+  EXPECT_EQ(skills.error().code, "staff_not_found");
+  EXPECT_EQ(count("audit_log"), audit_rows);
+  EXPECT_EQ(registry_->id_by_code(RecordKind::service, "s"), service->id);
+  EXPECT_EQ(registry_->id_by_code(RecordKind::life_situation, "ls"), situation->id);
+  EXPECT_EQ(registry_->id_by_code(RecordKind::provider, "dmsu"), provider_);
+  EXPECT_EQ(registry_->id_by_code(RecordKind::service_group, "passports"), group_);
+  EXPECT_FALSE(registry_->id_by_code(RecordKind::center, "s"));
 }
 
 TEST_P(RegistryStoreTest, BadInputWritesNothingNotEvenAnAuditEntry) {
