@@ -1337,8 +1337,13 @@ boost::json::object QueueService::display_json(const CenterState& s, std::int64_
                                  {"recalls", t->recalls}});
     }
   }
+  // A recall is remembered as a call of its own: the list shows each ticket once, at its latest call.
   bj::array recent;
   for (const auto& t : s.recent_calls) {
+    if (std::any_of(recent.begin(), recent.end(),
+                    [&](const bj::value& r) { return r.as_object().at("number").as_string() == t.number; })) {
+      continue;
+    }
     recent.push_back(bj::object{
         {"number", t.number}, {"window_number", t.window_number}, {"called_at", format_iso8601(t.called_at)}});
   }

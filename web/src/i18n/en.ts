@@ -155,6 +155,8 @@ export const en: Record<MessageKey, string | Plural> = {
   'desk.error.wrong_state': 'This cannot be done with this ticket now.',
   'desk.error.unknown_group': 'There is no such service group in the center.',
   'desk.error.unknown_window': 'There is no such window in the center.',
+  'desk.head_no_window': 'You head this center and serve no service group yourself, so there is no window for you here. The windows, the queues and who is waiting are on the “The queue now” page.',
+  'desk.head_go': 'Open “The queue now”',
 
   'head.title': 'The queue now',
   'head.windows': 'Windows',
@@ -234,6 +236,7 @@ export const en: Record<MessageKey, string | Plural> = {
   'load.waiting': 'Waiting',
   'load.expected_wait': 'Expected wait',
   'load.no_centers': 'No centers are open.',
+  'load.nobody_serving': 'nobody is serving it now',
 
   'display.title': 'Display board',
   'display.now_calling': 'Now calling',

@@ -155,6 +155,8 @@ export const uk = {
   'desk.error.wrong_state': 'Цю дію зараз не можна виконати з цим талоном.',
   'desk.error.unknown_group': 'Такої групи послуг у центрі немає.',
   'desk.error.unknown_window': 'Такого вікна в центрі немає.',
+  'desk.head_no_window': 'Ви — керівник центру, і за вами не закріплено жодної групи послуг, тож вікна для вас тут немає. Вікна, черги й тих, хто очікує, видно на сторінці «Черга зараз».',
+  'desk.head_go': 'Відкрити «Черга зараз»',
 
   'head.title': 'Черга зараз',
   'head.windows': 'Вікна',
@@ -234,6 +236,7 @@ export const uk = {
   'load.waiting': 'Очікують',
   'load.expected_wait': 'Очікування',
   'load.no_centers': 'Немає відкритих центрів.',
+  'load.nobody_serving': 'зараз ніхто не приймає',
 
   'display.title': 'Табло',
   'display.now_calling': 'Запрошуються',
