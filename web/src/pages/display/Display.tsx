@@ -138,7 +138,7 @@ export default function Display({ device }: { device: string | null }) {
           {board.calls.length === 0 ? (
             <p class="board-empty">{t('display.no_calls')}</p>
           ) : (
-            <ol class="board-call-list" data-testid="calls" ref={callsList}>
+            <ol class={board.calls.length > 2 ? 'board-call-list board-call-list--many' : 'board-call-list'} data-testid="calls" ref={callsList}>
               {board.calls.slice(0, callsShown).map((c) => (
                 <li
                   key={`${c.number}-${c.called_at}`}

@@ -47,16 +47,21 @@ export function useRowsThatFit(box: RefObject<HTMLElement | null>, list: RefObje
     });
     setFit((prev) => (prev === n ? prev : n));
   };
-  useLayoutEffect(() => measure.current());
+  // Rows measured at the old size are not the rows at the new one: on a resize, show them all and
+  // measure again. The box is observed once it is there (the board renders it only when ready).
+  const observer = useRef<{ ro: ResizeObserver; box: HTMLElement | null } | null>(null);
   useLayoutEffect(() => {
-    const b = box.current;
-    if (!b || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => {
-      // Rows measured at the old size are not the rows at the new one: show them all, measure again.
-      setFit(Number.POSITIVE_INFINITY);
-    });
-    ro.observe(b);
-    return () => ro.disconnect();
-  }, [box]);
+    if (typeof ResizeObserver !== 'undefined') {
+      observer.current ??= { ro: new ResizeObserver(() => setFit(Number.POSITIVE_INFINITY)), box: null };
+      const o = observer.current;
+      if (o.box !== box.current) {
+        o.ro.disconnect();
+        if (box.current) o.ro.observe(box.current);
+        o.box = box.current;
+      }
+    }
+    measure.current();
+  });
+  useLayoutEffect(() => () => observer.current?.ro.disconnect(), []);
   return Math.min(total, fit);
 }
