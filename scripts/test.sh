@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order: format check, unit tests (release and ASan+UBSan),
 # integration tests of the real binary over HTTP on SQLite and on a throwaway PostgreSQL cluster,
-# the web front end's unit tests (Vitest) and browser tests (Debian Chromium driven by
-# playwright-core against the real server serving web/dist), and a bounded fuzz run. Stops at the
-# first failure.
+# the check of docs/openapi.yaml against the OpenAPI schema, the web front end's unit tests
+# (Vitest) and browser tests (Debian Chromium driven by playwright-core against the real server
+# serving web/dist), and a bounded fuzz run. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,6 +39,9 @@ export VIKNO_BIN=$root/build/release/src/cli/vikno
 node --test --test-concurrency=1 --test-timeout=300000 tests/integration/
 
 if [ -f web/package.json ]; then
+  step "API description: docs/openapi.yaml against the OpenAPI 3.1 schema"
+  (cd web && npm run openapi --silent)
+
   step "web front end: unit tests (Vitest)"
   (cd web && npm test --silent)
 

@@ -24,6 +24,8 @@ Outlook Outlook::of(const Ticket& t, const std::optional<Estimate>& e) {
 }
 
 void CenterState::remember_call(Ticket shown) {
+  // A recall moves the ticket to the top of the list: the board lists each ticket once.
+  std::erase_if(recent_calls, [&](const Ticket& t) { return t.id == shown.id; });
   recent_calls.push_front(std::move(shown));
   if (recent_calls.size() > kRecentCalls) {
     recent_calls.pop_back();

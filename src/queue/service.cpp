@@ -82,7 +82,10 @@ void QueueService::reload(CenterState& s, std::int64_t center_id, Connection& c,
   for (auto it = snapshot.service_times.rbegin(); it != snapshot.service_times.rend(); ++it) {
     s.engine.record_service_time(it->first, it->second);
   }
-  s.recent_calls.assign(snapshot.recent_calls.begin(), snapshot.recent_calls.end());
+  s.recent_calls.clear();
+  for (auto it = snapshot.recent_calls.rbegin(); it != snapshot.recent_calls.rend(); ++it) {
+    s.remember_call(*it); // oldest first, so a ticket called twice is listed once, at its latest call
+  }
   s.day = today;
   s.sent.clear();
   s.leftovers_checked = false;

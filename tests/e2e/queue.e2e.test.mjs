@@ -84,6 +84,8 @@ describe('queue pages in Chromium', () => {
     await desk.getByRole('heading', { name: /^Вікно 3/ }).waitFor();
     const deskTicket = desk.getByTestId('desk-ticket-number');
     const finishAtConsole = async (number) => {
+      // Not while the console is still busy with the command before (a key pressed then does nothing).
+      await desk.locator('button.desk-action:not([disabled])', { hasText: 'Завершити' }).waitFor();
       await desk.keyboard.press('f');
       await desk.getByRole('dialog', { name: `Завершити обслуговування: ${number}` }).waitFor();
       await desk.getByRole('button', { name: 'Інше' }).click();

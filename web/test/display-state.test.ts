@@ -40,7 +40,7 @@ describe('the display board', () => {
     expect(s.groups[0]?.waiting).toBe(3);
   });
 
-  it('a recall moves the call up again and is listed again', () => {
+  it('a recall moves the call up again, and up the recent calls, listed once', () => {
     let s = boardReducer(emptyBoard, 'snapshot', snapshot);
     s = boardReducer(
       s,
@@ -49,7 +49,31 @@ describe('the display board', () => {
     );
     expect(s.calls.map((c) => c.number)).toEqual(['П-001', 'П-002']);
     expect(s.calls[0]?.recalls).toBe(1);
-    expect(s.recent.map((c) => c.number)).toEqual(['П-001', 'П-002', 'П-001']);
+    expect(s.recent.map((c) => c.number)).toEqual(['П-001', 'П-002']);
+    expect(s.recent[0]?.called_at).toBe('2026-11-22T10:02:00Z');
+  });
+
+  it('a snapshot that lists a recalled ticket twice shows it once, at its latest call', () => {
+    const s = boardReducer(emptyBoard, 'snapshot', {
+      ...snapshot,
+      recent_calls: [
+        { number: 'П-001', window_number: 1, called_at: '2026-11-22T10:02:00Z' },
+        { number: 'П-002', window_number: 2, called_at: '2026-11-22T09:59:00Z' },
+        { number: 'П-001', window_number: 1, called_at: '2026-11-22T09:58:00Z' },
+      ],
+    });
+    expect(s.recent.map((c) => `${c.number} ${c.called_at}`)).toEqual(['П-001 2026-11-22T10:02:00Z', 'П-002 2026-11-22T09:59:00Z']);
+  });
+
+  it('the recent calls keep the last RECENT_CALLS tickets, each once', () => {
+    let s = boardReducer(emptyBoard, 'snapshot', snapshot);
+    for (let i = 3; i < 3 + RECENT_CALLS + 2; i++) {
+      const number = `П-${String(i).padStart(3, '0')}`;
+      s = boardReducer(s, 'ticket_called', event({ ticket: ticket(number, 'called', 1), details: { number, window_number: 1 } }));
+      s = boardReducer(s, 'ticket_recalled', event({ ticket: ticket(number, 'called', 1, 1), details: { number, window_number: 1, recalls: 1 } }));
+    }
+    expect(s.recent).toHaveLength(RECENT_CALLS);
+    expect(new Set(s.recent.map((c) => c.number)).size).toBe(RECENT_CALLS);
   });
 
   it('a ticket leaves the calls when served, finished, absent, cancelled or transferred', () => {

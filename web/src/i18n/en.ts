@@ -166,6 +166,8 @@ export const en: Record<MessageKey, string | Plural> = {
   'desk.error.administrator_not_in_group': 'This colleague does not serve the chosen group. Choose another, or anyone in the group.',
   'desk.error.not_your_last_visit': 'Only the outcome of the visit you just finished can be corrected.',
   'desk.error.correction_expired': 'The time to correct it is over (5 minutes after the finish).',
+  'desk.head_no_window': 'You head this center and serve no service group yourself, so there is no window for you here. The windows, the queues and who is waiting are on the “The queue now” page.',
+  'desk.head_go': 'Open “The queue now”',
 
   'head.title': 'The queue now',
   'head.warning.loopback': 'The tracking links on tickets point at {url}, which visitors\' phones cannot open. The system administrator should set the server\'s public address (server.public_url).',
@@ -256,6 +258,7 @@ export const en: Record<MessageKey, string | Plural> = {
   'load.waiting': 'Waiting',
   'load.expected_wait': 'Expected wait',
   'load.no_centers': 'No centers are open.',
+  'load.nobody_serving': 'nobody is serving it now',
 
   'display.title': 'Display board',
   'display.now_calling': 'Now calling',

@@ -12,7 +12,7 @@ import { GroupName } from '../../components/GroupName';
 import { LinkStatus } from '../../components/LinkStatus';
 import { MoveDialog } from '../../components/MoveDialog';
 import { StaffGate, type ReadySession } from '../../components/StaffGate';
-import { label, useI18n, type MessageKey, type Translate } from '../../i18n';
+import { label, useI18n, type Lang, type MessageKey, type Translate } from '../../i18n';
 import { sendCommand } from '../../lib/command';
 import { formatElapsed, formatTime, formatWait, localName } from '../../lib/format';
 import { orderedReads, useCenterFeed } from '../../lib/center-feed';
@@ -44,6 +44,10 @@ export default function DeskPage({ center }: { center: number | null }) {
 }
 
 type DialogKind = 'finish' | 'correct' | 'transfer' | 'pause' | null;
+
+// What the feedback line says after a command, written in the language of the moment it is shown:
+// switching УКР/ENG after a command re-says it (a string made at the command would stay as it was).
+type Said = (t: Translate, lang: Lang) => string;
 
 const ACTION_LABEL: Record<DeskAction, MessageKey> = {
   next: 'desk.next',
@@ -92,8 +96,8 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
   const [fatal, setFatal] = useState<MessageKey | null>(null);
   const [offline, setOffline] = useState(false);
   const [link, setLink] = useState<LinkState | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<MessageKey | null>(null);
+  const [notice, setNotice] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
   const [dialog, setDialog] = useState<DialogKind>(null);
@@ -145,14 +149,14 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
   // (the ticket just finished still held), and a key pressed on the strength of the notice would
   // be weighed against it and do nothing (P for a break, refused while a ticket is held).
   const run = useCallback(
-    async <T,>(send: (key: string) => Promise<T>, done?: (answer: T) => string) => {
+    async <T,>(send: (key: string) => Promise<T>, done?: (answer: T) => Said) => {
       if (busyRef.current) return;
       busyRef.current = true;
       setBusy(true);
       setError(null);
-      setNotice('');
+      setNotice(null);
       try {
-        let said = '';
+        let said: Said | null = null;
         try {
           const answer = await sendCommand(send);
           if (done) said = done(answer);
@@ -161,16 +165,16 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
             expire();
             return;
           }
-          setError(t(errorKey(e)));
+          setError(errorKey(e));
         }
         await load();
-        setNotice(said);
+        setNotice(() => said);
       } finally {
         busyRef.current = false;
         setBusy(false);
       }
     },
-    [expire, load, t],
+    [expire, load],
   );
 
   const numberOf = (x: { ticket: StaffTicket | null }) => x.ticket?.number ?? '';
@@ -182,29 +186,29 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
         case 'next':
           void run(
             (key) => staffApi.next(staff, centerId, key),
-            (r) => (r.ticket ? t('desk.said.called', { number: r.ticket.number }) : t('desk.queue_empty')),
+            (r) => (t) => (r.ticket ? t('desk.said.called', { number: r.ticket.number }) : t('desk.queue_empty')),
           );
           break;
         case 'recall':
           void run(
             (key) => staffApi.onTicket(staff, centerId, id, 'recall', key),
-            (r) => (r.ticket?.state === 'no_show' ? t('desk.said.no_show', { number: numberOf(r) }) : t('desk.said.recalled', { number: numberOf(r) })),
+            (r) => (t) => (r.ticket?.state === 'no_show' ? t('desk.said.no_show', { number: numberOf(r) }) : t('desk.said.recalled', { number: numberOf(r) })),
           );
           break;
         case 'start':
           void run(
             (key) => staffApi.onTicket(staff, centerId, id, 'start', key),
-            (r) => t('desk.said.started', { number: numberOf(r) }),
+            (r) => (t) => t('desk.said.started', { number: numberOf(r) }),
           );
           break;
         case 'no_show':
           void run(
             (key) => staffApi.onTicket(staff, centerId, id, 'no-show', key),
-            (r) => t('desk.said.no_show', { number: numberOf(r) }),
+            (r) => (t) => t('desk.said.no_show', { number: numberOf(r) }),
           );
           break;
         case 'resume':
-          void run((key) => staffApi.resume(staff, centerId, key), () => t('desk.said.resumed'));
+          void run((key) => staffApi.resume(staff, centerId, key), () => (t) => t('desk.said.resumed'));
           break;
         case 'finish':
         case 'transfer':
@@ -214,7 +218,7 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
           break;
       }
     },
-    [allowed, centerId, run, staff, t, ticket],
+    [allowed, centerId, run, staff, ticket],
   );
 
   // The keyboard: one listener for the page, silent while a dialog is open or a field is typed in.
@@ -265,6 +269,8 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
     return (
       <WindowChoice
         desk={desk}
+        head={session.me.role === 'center_head'}
+        centerId={centerId}
         centerName={centerName}
         error={error}
         busy={busy}
@@ -272,16 +278,16 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
         onChoose={(windowId) =>
           void run(
             (key) => staffApi.signIn(staff, centerId, windowId, key),
-            (r) => t('desk.said.at_window', { number: r.administrator.window_number ?? '' }),
+            (r) => (t) => t('desk.said.at_window', { number: r.administrator.window_number ?? '' }),
           )
         }
       />
     );
   }
 
-  const groupName = (id: number) => {
+  const groupName = (id: number, inLang: Lang = lang) => {
     const g = menu?.groups.find((x) => x.group_id === id) ?? desk.groups.find((x) => x.group_id === id);
-    return g ? `${g.letter} · ${localName(lang, g)}` : `#${id}`;
+    return g ? `${g.letter} · ${localName(inLang, g)}` : `#${id}`;
   };
   const personName = (id: number | null) => {
     if (id === null) return '';
@@ -329,7 +335,7 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
             type="button"
             class="button"
             disabled={busy || !!ticket}
-            onClick={() => void run((key) => staffApi.signOut(staff, centerId, key), () => t('desk.said.left'))}
+            onClick={() => void run((key) => staffApi.signOut(staff, centerId, key), () => (t) => t('desk.said.left'))}
           >
             {t('desk.sign_out')}
           </button>
@@ -338,10 +344,10 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
       <LinkStatus state={offline ? 'offline' : link === 'reconnecting' ? 'reconnecting' : null} />
       <div class="desk-messages">
         <div role="alert" class={error ? 'desk-error' : 'desk-error desk-error--empty'} data-testid="desk-error">
-          {error}
+          {error && t(error)}
         </div>
         <div role="status" class="desk-notice" data-testid="desk-notice">
-          {notice}
+          {notice?.(t, lang)}
         </div>
         {correctable && (
           <button type="button" class="button desk-correct" data-testid="desk-correct" disabled={busy} onClick={() => setDialog('correct')}>
@@ -452,7 +458,7 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
           if (!ticket) return;
           void run(
             (key) => staffApi.finish(staff, centerId, ticket.id, outcome, key),
-            (r) => t('desk.said.finished', { number: numberOf(r), outcome: label(lang, 'outcome', outcome) }),
+            (r) => (t, lang) => t('desk.said.finished', { number: numberOf(r), outcome: label(lang, 'outcome', outcome) }),
           );
         }}
       />
@@ -469,10 +475,10 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
           if (!ticket) return;
           void run(
             (key) => staffApi.transfer(staff, centerId, ticket.id, groupId, userId, key),
-            (r) =>
+            (r) => (t, lang) =>
               userId
-                ? t('desk.said.transferred_user', { number: numberOf(r), group: groupName(groupId), to: personName(userId) })
-                : t('desk.said.transferred', { number: numberOf(r), group: groupName(groupId) }),
+                ? t('desk.said.transferred_user', { number: numberOf(r), group: groupName(groupId, lang), to: personName(userId) })
+                : t('desk.said.transferred', { number: numberOf(r), group: groupName(groupId, lang) }),
           );
         }}
       />
@@ -486,7 +492,7 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
             setDialog(null);
             void run(
               (key) => staffApi.correctOutcome(staff, centerId, correctable.ticket_id, outcome, key),
-              (r) => t('desk.said.corrected', { number: numberOf(r), outcome: label(lang, 'outcome', outcome) }),
+              (r) => (t, lang) => t('desk.said.corrected', { number: numberOf(r), outcome: label(lang, 'outcome', outcome) }),
             );
           }}
         />
@@ -496,7 +502,7 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
         onClose={() => setDialog(null)}
         onPause={(reason) => {
           setDialog(null);
-          void run((key) => staffApi.pause(staff, centerId, reason, key), () => t('desk.said.paused'));
+          void run((key) => staffApi.pause(staff, centerId, reason, key), () => (t) => t('desk.said.paused'));
         }}
       />
     </main>
@@ -505,6 +511,8 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
 
 function WindowChoice({
   desk,
+  head,
+  centerId,
   centerName,
   error,
   busy,
@@ -512,8 +520,10 @@ function WindowChoice({
   onChoose,
 }: {
   desk: Desk;
+  head: boolean;
+  centerId: number;
   centerName: string;
-  error: string | null;
+  error: MessageKey | null;
   busy: boolean;
   offline: boolean;
   onChoose: (windowId: number) => void;
@@ -523,13 +533,28 @@ function WindowChoice({
   const firstFree = windows.find((w) => !w.taken_by);
   const firstFreeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => firstFreeButton.current?.focus(), []);
+  // The head of center with no service group of her own has no window to take: her page is /head.
+  if (head && (desk.groups.length === 0 || error === 'desk.error.no_skills')) {
+    return (
+      <main class="page desk-choose">
+        <h1>{t('desk.title')}</h1>
+        {centerName && <p class="desk-center-line">{centerName}</p>}
+        <p data-testid="desk-head-note">{t('desk.head_no_window')}</p>
+        <p>
+          <a class="button button--primary" href={`/head?center=${centerId}`}>
+            {t('desk.head_go')}
+          </a>
+        </p>
+      </main>
+    );
+  }
   return (
     <main class="page desk-choose">
       <h1>{t('desk.choose_window')}</h1>
       {centerName && <p class="desk-center-line">{centerName}</p>}
       <LinkStatus state={offline ? 'offline' : null} />
       <div role="alert" class={error ? 'desk-error' : 'desk-error desk-error--empty'} data-testid="desk-error">
-        {error}
+        {error && t(error)}
       </div>
       {windows.length === 0 ? (
         <p>{t('desk.no_windows')}</p>

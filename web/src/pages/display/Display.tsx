@@ -2,7 +2,7 @@
 // large; the last 8 calls; how many wait in each group; the clock. Each call is announced with a
 // chime and the spoken call. Its browser should start with --autoplay-policy=no-user-gesture-required;
 // otherwise the board asks for one tap to turn the sound on.
-import { useEffect, useMemo, useReducer, useState } from 'preact/hooks';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { urls } from '../../api/client';
 import { CENTER_EVENT_TYPES } from '../../api/types';
 import { Icon } from '../../components/Icon';
@@ -10,11 +10,13 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { LinkStatus } from '../../components/LinkStatus';
 import { translate, useI18n } from '../../i18n';
 import { AutoplayBlocked, chime, playUrl, speak, unlockAudio } from '../../lib/audio';
-import { formatClock, formatDate, formatWait, localName } from '../../lib/format';
+import { formatClock, formatDate, localName } from '../../lib/format';
+import { loadWaitCell } from '../../lib/group-load';
 import { useDeviceBoot } from '../../lib/device';
 import { openStream, type LinkState } from '../../lib/sse';
 import { useTitle } from '../../lib/title';
 import { Announcer } from './announcer';
+import { useRowsThatFit } from './fit';
 import { announcementFor, boardReducer, emptyBoard, spokenNumber } from './state';
 import './display.css';
 
@@ -35,6 +37,13 @@ export default function Display({ device }: { device: string | null }) {
   // on a board whose clock is off. Each event's time bounds it from above (a replayed event is old).
   const [skew, setSkew] = useState<number | null>(null);
   useTitle(t('display.title'));
+  // Each list shows the newest rows that fit whole in its part of the board.
+  const callsBox = useRef<HTMLElement>(null);
+  const callsList = useRef<HTMLOListElement>(null);
+  const recentBox = useRef<HTMLElement>(null);
+  const recentList = useRef<HTMLTableSectionElement>(null);
+  const callsShown = useRowsThatFit(callsBox, callsList, board.calls.length);
+  const recentShown = useRowsThatFit(recentBox, recentList, board.recent.length);
 
   useEffect(() => {
     const id = setInterval(() => setNow(new Date()), 1000);
@@ -124,13 +133,13 @@ export default function Display({ device }: { device: string | null }) {
         </button>
       )}
       <main class="board-main">
-        <section class="board-calls" aria-labelledby="calls-title">
+        <section class="board-calls" aria-labelledby="calls-title" ref={callsBox}>
           <h2 id="calls-title">{t('display.now_calling')}</h2>
           {board.calls.length === 0 ? (
             <p class="board-empty">{t('display.no_calls')}</p>
           ) : (
-            <ol class="board-call-list" data-testid="calls">
-              {board.calls.map((c) => (
+            <ol class={board.calls.length > 2 ? 'board-call-list board-call-list--many' : 'board-call-list'} data-testid="calls" ref={callsList}>
+              {board.calls.slice(0, callsShown).map((c) => (
                 <li
                   key={`${c.number}-${c.called_at}`}
                   class={fresh(c.called_at) ? 'board-call board-call--fresh' : 'board-call'}
@@ -148,7 +157,7 @@ export default function Display({ device }: { device: string | null }) {
             </ol>
           )}
         </section>
-        <section class="board-side" aria-labelledby="recent-title">
+        <section class="board-side" aria-labelledby="recent-title" ref={recentBox}>
           <h2 id="recent-title">{t('display.recent')}</h2>
           <table class="board-recent" data-testid="recent">
             <thead>
@@ -157,8 +166,8 @@ export default function Display({ device }: { device: string | null }) {
                 <th scope="col">{t('common.window')}</th>
               </tr>
             </thead>
-            <tbody>
-              {board.recent.map((c, i) => (
+            <tbody ref={recentList}>
+              {board.recent.slice(0, recentShown).map((c, i) => (
                 <tr key={`${c.number}-${c.called_at}-${i}`}>
                   <td>{c.number}</td>
                   <td>{c.window_number}</td>
@@ -177,7 +186,7 @@ export default function Display({ device }: { device: string | null }) {
                 </span>
                 <span class="board-groups__name">
                   {localName(lang, g)}
-                  {g.waiting > 0 && <span class="board-groups__wait">{formatWait(lang, g.expected_wait_ms)}</span>}
+                  {g.waiting > 0 && <span class="board-groups__wait">{loadWaitCell(lang, g)}</span>}
                 </span>
                 <span class="board-groups__count" aria-label={t('people.waiting', { n: g.waiting })}>
                   {g.waiting}

@@ -29,11 +29,17 @@ const LEAVES_THE_BOARD = new Set([
 
 const newestFirst = (a: { called_at: string }, b: { called_at: string }) => b.called_at.localeCompare(a.called_at);
 
+// The last calls, a ticket once (at its latest call): a recalled ticket is one row, moved up.
+export function latestCalls(calls: readonly RecentCall[]): RecentCall[] {
+  const seen = new Set<string>();
+  return calls.filter((c) => !seen.has(c.number) && seen.add(c.number)).slice(0, RECENT_CALLS);
+}
+
 export function fromSnapshot(s: DisplaySnapshot): BoardState {
   return {
     center: s.center,
     calls: [...s.calls].sort(newestFirst),
-    recent: s.recent_calls.slice(0, RECENT_CALLS),
+    recent: latestCalls(s.recent_calls),
     groups: s.groups,
   };
 }
@@ -54,7 +60,7 @@ export function boardReducer(state: BoardState, type: string, data: unknown): Bo
       recalls: e.ticket?.recalls ?? Number(e.details?.recalls ?? 0),
     };
     calls = [call, ...calls.filter((c) => c.number !== number)];
-    recent = [{ number, window_number: window, called_at: call.called_at }, ...recent].slice(0, RECENT_CALLS);
+    recent = latestCalls([{ number, window_number: window, called_at: call.called_at }, ...recent]);
   } else if (type === 'day_closed') {
     calls = [];
   } else if (number && LEAVES_THE_BOARD.has(type)) {

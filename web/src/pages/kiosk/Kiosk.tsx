@@ -9,6 +9,7 @@ import { LangSwitch } from '../../components/LangSwitch';
 import { DEFAULT_LANG, label, setLang, useI18n } from '../../i18n';
 import { formatDate, formatPeople, formatTime, formatWait, localName } from '../../lib/format';
 import { useDeviceBoot } from '../../lib/device';
+import { kioskGroupLine } from '../../lib/group-load';
 import { newIdempotencyKey } from '../../lib/ids';
 import { idleResets, initialKiosk, kioskReducer, type KioskState } from './state';
 import './kiosk.css';
@@ -218,12 +219,7 @@ function Step({
                   <span class="kiosk-choice__text">
                     <span class="kiosk-choice__name">{localName(lang, g)}</span>
                     <span class="kiosk-choice__meta">
-                      {g.waiting === 0
-                        ? t('kiosk.no_queue')
-                        : t('kiosk.group_load', {
-                            waiting: t('people.waiting', { n: g.waiting }),
-                            wait: formatWait(lang, g.expected_wait_ms),
-                          })}
+                      {kioskGroupLine(lang, g)}
                     </span>
                   </span>
                 </button>

@@ -6,7 +6,8 @@ import type { CenterLoad } from '../../api/types';
 import { Header } from '../../components/Header';
 import { LinkStatus } from '../../components/LinkStatus';
 import { useI18n } from '../../i18n';
-import { formatPeople, formatTime, formatWait, localName } from '../../lib/format';
+import { formatPeople, formatTime, localName } from '../../lib/format';
+import { groupOutlook, loadWaitCell } from '../../lib/group-load';
 import { useTitle } from '../../lib/title';
 import './load.css';
 
@@ -76,7 +77,7 @@ export default function Load() {
                         {localName(lang, g)}
                       </th>
                       <td class="num">{g.waiting}</td>
-                      <td class="num">{formatWait(lang, g.expected_wait_ms)}</td>
+                      <td class={groupOutlook(g).kind === 'nobody_serving' ? 'num load-nobody' : 'num'}>{loadWaitCell(lang, g)}</td>
                     </tr>
                   ))}
                 </tbody>
