@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "audit/audit.hpp"
 #include "auth/routes.hpp"
 #include "auth/secrets.hpp"
+#include "common/json.hpp"
 #include "common/log.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -58,20 +60,23 @@ std::vector<network::AccessPoint> access_points(const registry::Registry& regist
 }
 } // namespace
 
-App::App(Config config) : config_(std::move(config)) {
+App::App(Config config) : config_(std::move(config)), clock_(config_.clock_offset_ms) {
   auth::init_crypto();
   db_ = storage::open(config_.db_url, config_.sqlite_synchronous);
   storage::migrate(*db_);
-  accounts_ = std::make_unique<auth::Accounts>(*db_, system_clock());
+  accounts_ = std::make_unique<auth::Accounts>(*db_, clock_.clock());
   auth::add_account_routes(router_, *accounts_);
-  registry_ = std::make_unique<registry::Registry>(*db_, system_clock());
+  registry_ = std::make_unique<registry::Registry>(*db_, clock_.clock());
   registry::add_registry_routes(router_, *registry_);
   network::add_network_routes(router_, {.settlements_file = config_.network_settlements,
                                         .registry_points = [this] { return access_points(*registry_); }});
   announcer_ = std::make_unique<media::Announcer>();
-  queue_ = std::make_unique<queue::QueueService>(*db_, *registry_, system_clock(), live_, config_.public_url);
+  queue_ = std::make_unique<queue::QueueService>(*db_, *registry_, clock_.clock(), live_, config_.public_url);
   queue::add_queue_routes(router_, *queue_, *announcer_);
   add_platform_routes();
+  if (config_.test_clock) {
+    add_test_clock_route();
+  }
 }
 
 App::~App() {
@@ -98,16 +103,10 @@ void App::add_platform_routes() {
   router_.add(
       "GET", "/api/v1/audit",
       [this](Request& req) -> Result<Response> {
-        std::int64_t after = 0;
-        int limit = 100;
-        if (auto it = req.query.find("after_id"); it != req.query.end()) {
-          after = std::strtoll(it->second.c_str(), nullptr, 10);
-        }
-        if (auto it = req.query.find("limit"); it != req.query.end()) {
-          limit = std::clamp(std::atoi(it->second.c_str()), 1, 1000);
-        }
+        VIKNO_TRY(after, req.query_int_or("after_id", 0, 0, std::numeric_limits<std::int64_t>::max()));
+        VIKNO_TRY(limit, req.query_int_or("limit", 100, 1, 1000));
         bj::array out;
-        for (const auto& r : audit::page(*db_, after, limit)) {
+        for (const auto& r : audit::page(*db_, after, static_cast<int>(limit))) {
           out.push_back(bj::object{{"id", r.id},
                                    {"at", format_iso8601(r.entry.at)},
                                    {"actor", r.entry.actor},
@@ -149,6 +148,24 @@ void App::add_platform_routes() {
                   "Write transactions committed (a group commit holds one or more writes).", {{"", g.commits}}) +
            metric("vikno_db_writes_total", "counter", "Writes committed in those transactions.", {{"", g.writes}});
   });
+}
+
+// Only with `serve --test-clock`: tests move the server's clock on instead of waiting (a wait past a
+// center's target, the end of a day). Forwards only; a system admin's, like the audit log.
+void App::add_test_clock_route() {
+  constexpr std::int64_t kMaxAdvance = 366LL * 24 * 3600 * 1000;
+  router_.add(
+      "POST", "/api/v1/test/clock",
+      [this](Request& req) -> Result<Response> {
+        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(advance, json::required_int(body, "advance_ms"));
+        if (advance < 1 || advance > kMaxAdvance) {
+          return fail(Error::field("advance_ms", "must be from 1 ms to a year"));
+        }
+        clock_.advance(advance);
+        return Response::json(bj::object{{"at", format_iso8601(clock_.clock()())}, {"offset_ms", clock_.offset()}});
+      },
+      RouteOptions{.permission = auth::Permission::users_manage});
 }
 
 int App::serve() {

@@ -6,6 +6,7 @@
 
 #include "app/config.hpp"
 #include "auth/accounts.hpp"
+#include "common/time.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "live/hub.hpp"
@@ -36,8 +37,10 @@ public:
 
 private:
   void add_platform_routes();
+  void add_test_clock_route();
 
   Config config_;
+  ShiftedClock clock_; // the clock of every service: the wall clock, or shifted for tests
   std::unique_ptr<storage::Db> db_;
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<registry::Registry> registry_;

@@ -128,6 +128,17 @@ const std::vector<Setting>& settings() {
        }},
       {"queue.sweep_seconds", "VIKNO_QUEUE_SWEEP_SECONDS",
        int_setting(1, 3600, [](Config& c, int p) { c.queue_sweep_seconds = p; })},
+      {"", "VIKNO_CLOCK_OFFSET_MS",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         constexpr Millis kTenYears = 10LL * 366 * 24 * 3600 * 1000;
+         Millis offset = 0;
+         auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), offset);
+         if (ec != std::errc{} || ptr != v.data() + v.size() || offset < -kTenYears || offset > kTenYears) {
+           return fail(config_error(k, "must be a whole number of milliseconds, at most ten years either way"));
+         }
+         c.clock_offset_ms = offset;
+         return {};
+       }},
       {"", "VIKNO_ADMIN_PASSWORD",
        [](Config& c, const std::string&, const std::string& v) -> Result<void> {
          c.admin_password = v;

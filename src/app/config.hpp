@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/time.hpp"
 #include "http/server.hpp"
 
 namespace vikno::app {
@@ -25,6 +26,12 @@ struct Config {
   std::string public_url;
   // How often the server closes the day's queue in centers whose opening hours are over.
   int queue_sweep_seconds = 60;
+  // For tests: the server's clock runs this far ahead of the wall clock (negative: behind), from
+  // the start. VIKNO_CLOCK_OFFSET_MS or `serve --clock-offset`; never from the TOML file.
+  Millis clock_offset_ms = 0;
+  // For tests: POST /api/v1/test/clock (system admin) moves the server's clock on. Only the
+  // `serve --test-clock` flag sets it (no file, no environment), so it cannot be left on by accident.
+  bool test_clock = false;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;

@@ -81,12 +81,6 @@ struct SignIn {
   Millis expires_at = 0;
 };
 
-// Who asks for a change, for authorization already done and for the audit entry.
-struct Actor {
-  const Principal& principal;
-  std::string address;
-};
-
 class Accounts {
 public:
   Accounts(storage::Db& db, Clock clock, Millis session_lifetime_ms = 12LL * 3600 * 1000);

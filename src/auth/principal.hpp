@@ -47,4 +47,12 @@ struct Principal {
   [[nodiscard]] std::string actor() const;
 };
 
+// Who asks for a change, for authorization already done and for the audit entry. An HTTP request
+// gives its own (http::Request::actor()); the server's own work and console commands act as
+// Principal::system().
+struct Actor {
+  const Principal& principal;
+  std::string address;
+};
+
 } // namespace vikno::auth

@@ -43,8 +43,6 @@ bj::object to_json(const Device& d) {
 
 bj::object to_json(const Center& c) { return {{"id", c.id}, {"name_uk", c.name_uk}, {"name_en", c.name_en}}; }
 
-Actor actor_of(const Request& request) { return Actor{request.principal, request.remote_ip}; }
-
 Result<std::vector<std::int64_t>> read_ids(const bj::object& body, std::string_view field) {
   auto array = json::optional_array(body, field);
   if (!array) {
@@ -95,9 +93,7 @@ Result<Principal> authenticate_request(const Accounts& accounts, const Request& 
   } else if (request.method == "GET" || request.method == "HEAD") {
     // A display's EventSource, WebSocket and <audio> cannot send headers: on reads only, the device
     // token may come as ?access_token= (the access log never prints the query).
-    if (auto it = request.query.find("access_token"); it != request.query.end()) {
-      bearer = it->second;
-    }
+    bearer = request.query_text("access_token");
   }
   return accounts.authenticate(request.cookie(kSessionCookie), bearer);
 }
@@ -133,7 +129,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
   router.add(
       "POST", "/api/v1/auth/logout",
       [&accounts, cookie](Request& req) -> Result<Response> {
-        accounts.sign_out(actor_of(req));
+        accounts.sign_out(req.actor());
         Response r = Response::no_content();
         r.headers.emplace_back("Set-Cookie", session_cookie("", 0, cookie.secure));
         return r;
@@ -172,7 +168,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         VIKNO_TRY(body, req.json_body());
         VIKNO_TRY(current, json::required_string(body, "current_password"));
         VIKNO_TRY(next, json::required_string(body, "new_password"));
-        VIKNO_CHECK(accounts.change_password(actor_of(req), current, next));
+        VIKNO_CHECK(accounts.change_password(req.actor(), current, next));
         return Response::no_content();
       },
       RouteOptions{.permission = Permission::signed_in, .body_limit = 4096});
@@ -203,7 +199,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         user.role = role;
         user.centers = std::move(centers);
         user.password = std::move(password);
-        VIKNO_TRY(created, accounts.create_user(actor_of(req), user));
+        VIKNO_TRY(created, accounts.create_user(req.actor(), user));
         bj::object out{{"user", to_json(created.user)}};
         if (!user.password) {
           out["password"] = created.password; // generated: shown this once
@@ -238,7 +234,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         VIKNO_TRY(body, req.json_body());
         VIKNO_TRY(name_uk, json::required_string(body, "name_uk"));
         VIKNO_TRY(name_en, json::optional_string(body, "name_en"));
-        VIKNO_TRY(center, accounts.create_center(actor_of(req), name_uk, name_en.value_or("")));
+        VIKNO_TRY(center, accounts.create_center(req.actor(), name_uk, name_en.value_or("")));
         return Response::json(to_json(center), 201);
       },
       RouteOptions{.permission = Permission::users_manage});
@@ -278,7 +274,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         if (!purpose) {
           return fail(Error::field("purpose", "must be kiosk or display"));
         }
-        VIKNO_TRY(created, accounts.create_device(actor_of(req), center, *purpose, label));
+        VIKNO_TRY(created, accounts.create_device(req.actor(), center, *purpose, label));
         return Response::json(bj::object{{"device", to_json(created.device)}, {"token", created.token}}, 201);
       },
       RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
@@ -288,7 +284,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
       [&accounts](Request& req) -> Result<Response> {
         VIKNO_TRY(center, req.id_param("center_id"));
         VIKNO_TRY(device, req.id_param("device_id"));
-        VIKNO_CHECK(accounts.revoke_device(actor_of(req), center, device));
+        VIKNO_CHECK(accounts.revoke_device(req.actor(), center, device));
         return Response::no_content();
       },
       RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
@@ -311,7 +307,7 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         VIKNO_TRY(label, json::required_string(body, "label"));
         VIKNO_TRY(role, read_role(body));
         VIKNO_TRY(centers, read_ids(body, "centers"));
-        VIKNO_TRY(created, accounts.create_api_token(actor_of(req), label, role, centers));
+        VIKNO_TRY(created, accounts.create_api_token(req.actor(), label, role, centers));
         return Response::json(bj::object{{"id", created.api_token.id},
                                          {"label", created.api_token.label},
                                          {"role", to_string(created.api_token.role)},

@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 #include "common/json.hpp"
@@ -48,6 +50,51 @@ Result<std::int64_t> Request::id_param(std::string_view name) const {
     }
   }
   return fail(Error::not_found("not_found", "no such " + std::string(name)));
+}
+
+std::optional<std::string_view> Request::query_text(std::string_view name) const {
+  auto it = query.find(name);
+  if (it == query.end()) {
+    return std::nullopt;
+  }
+  return std::string_view(it->second);
+}
+
+namespace {
+Error bad_query_int(std::string_view name, std::int64_t lo, std::int64_t hi) {
+  std::string problem = fmt::format("must be an integer from {} to {}", lo, hi);
+  std::string message = fmt::format("query parameter '{}' {}", name, problem);
+  return Error::invalid("invalid_field", std::move(message), {{std::string(name), std::move(problem), 0}});
+}
+} // namespace
+
+Result<std::optional<std::int64_t>> Request::optional_query_int(std::string_view name, std::int64_t lo,
+                                                                std::int64_t hi) const {
+  auto text = query_text(name);
+  if (!text || text->empty()) {
+    return std::optional<std::int64_t>{};
+  }
+  std::int64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc{} || ptr != end || value < lo || value > hi) {
+    return fail(bad_query_int(name, lo, hi));
+  }
+  return std::optional<std::int64_t>(value);
+}
+
+Result<std::int64_t> Request::query_int(std::string_view name, std::int64_t lo, std::int64_t hi) const {
+  VIKNO_TRY(value, optional_query_int(name, lo, hi));
+  if (!value) {
+    return fail(bad_query_int(name, lo, hi));
+  }
+  return *value;
+}
+
+Result<std::int64_t> Request::query_int_or(std::string_view name, std::int64_t fallback, std::int64_t lo,
+                                           std::int64_t hi) const {
+  VIKNO_TRY(value, optional_query_int(name, lo, hi));
+  return value.value_or(fallback);
 }
 
 Result<boost::json::object> Request::json_body() const { return json::parse_object(body); }

@@ -36,6 +36,24 @@ struct Request {
   [[nodiscard]] std::optional<std::string_view> cookie(std::string_view name) const;
   // A path parameter as an id; 404 when it is not a positive integer (so /users/abc is "not found").
   [[nodiscard]] Result<std::int64_t> id_param(std::string_view name) const;
+  // Who asks, for the services' authorization checks and audit entries: the principal and address.
+  // Refers to this request's principal, so it lives no longer than the request.
+  [[nodiscard]] auth::Actor actor() const { return auth::Actor{principal, remote_ip}; }
+
+  // Query parameters: the one way to read them (decoded; the first of repeated names).
+  // A text parameter as sent, possibly empty; nullopt when absent.
+  [[nodiscard]] std::optional<std::string_view> query_text(std::string_view name) const;
+  // Integer parameters. An empty value ("?page=") counts as absent, as a form's empty field does.
+  // A number is decimal digits with an optional '-', nothing else (no '+', no spaces, no trailing
+  // characters); one that is not a number, overflows or lies outside [lo, hi] is 400
+  // invalid_field naming the parameter (details.field), never a silent default or clamp.
+  // Required: 400 invalid_field also when absent.
+  [[nodiscard]] Result<std::int64_t> query_int(std::string_view name, std::int64_t lo, std::int64_t hi) const;
+  [[nodiscard]] Result<std::optional<std::int64_t>> optional_query_int(std::string_view name, std::int64_t lo,
+                                                                       std::int64_t hi) const;
+  // `fallback` when absent (it need not lie in [lo, hi]).
+  [[nodiscard]] Result<std::int64_t> query_int_or(std::string_view name, std::int64_t fallback, std::int64_t lo,
+                                                  std::int64_t hi) const;
   // The body as a JSON object; 400 invalid_json otherwise.
   [[nodiscard]] Result<boost::json::object> json_body() const;
 };

@@ -315,8 +315,8 @@ struct Common {
 
 Result<Common> read_common(const Request& req) {
   Common c;
-  if (auto it = req.query.find("format"); it != req.query.end()) {
-    auto format = format_from_string(it->second);
+  if (auto text = req.query_text("format")) {
+    auto format = format_from_string(*text);
     if (!format)
       return fail(Error::field("format", "must be json, csv or geojson"));
     c.format = *format;

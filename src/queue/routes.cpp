@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <limits>
 
 #include "common/json.hpp"
 #include "http/rate_limit.hpp"
@@ -19,8 +20,6 @@ namespace {
 
 constexpr std::size_t kCommandBody = 4096;
 constexpr std::size_t kMaxIdempotencyKey = 128;
-
-auth::Actor actor_of(const Request& request) { return auth::Actor{request.principal, request.remote_ip}; }
 
 Result<std::string> idempotency_key(const Request& req) {
   auto key = req.header("idempotency-key");
@@ -89,19 +88,23 @@ Result<IssueRequest> issue_request(const Request& req, Source source) {
   return r;
 }
 
-std::optional<std::uint64_t> last_event_id(const Request& req) {
-  std::string_view text;
+// Where a reconnecting subscriber resumes. Browsers' EventSource sends the Last-Event-ID header
+// (one that is not a number only means "start from a snapshot"); WebSocket clients, which cannot
+// send headers, ?last_event_id= (a bad one is 400 like any query parameter).
+Result<std::optional<std::uint64_t>> last_event_id(const Request& req) {
   if (auto h = req.header("last-event-id")) {
-    text = *h;
-  } else if (auto it = req.query.find("last_event_id"); it != req.query.end()) {
-    text = it->second;
+    std::uint64_t id = 0;
+    auto [end, ec] = std::from_chars(h->data(), h->data() + h->size(), id);
+    if (h->empty() || ec != std::errc{} || end != h->data() + h->size()) {
+      return std::optional<std::uint64_t>{};
+    }
+    return std::optional<std::uint64_t>(id);
   }
-  std::uint64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
-    return std::nullopt;
+  VIKNO_TRY(id, req.optional_query_int("last_event_id", 0, std::numeric_limits<std::int64_t>::max()));
+  if (!id) {
+    return std::optional<std::uint64_t>{};
   }
-  return id;
+  return std::optional<std::uint64_t>(static_cast<std::uint64_t>(*id));
 }
 
 Result<Settings> settings_from(const bj::object& body) {
@@ -171,7 +174,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
     router.add(
         "POST", center + path,
         [&service, method](Request& req) -> Result<Response> {
-          auto actor = actor_of(req);
+          auto actor = req.actor();
           VIKNO_TRY(cmd, command_of(req, actor));
           VIKNO_TRY(a, (service.*method)(cmd));
           return answer(a);
@@ -201,7 +204,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
                if (auto limited = http::throttle(*limiter, req, system_clock()(), slow_down)) {
                  return *limited;
                }
-               VIKNO_TRY(a, service.cancel_by_token(actor_of(req), req.path_params.at("token")));
+               VIKNO_TRY(a, service.cancel_by_token(req.actor(), req.path_params.at("token")));
                return answer(a);
              });
   router.add("GET", "/api/v1/queue/tickets/{token}/events",
@@ -217,7 +220,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   // A ticket from the kiosk, or from an administrator for a visitor at the desk.
   auto issue_from = [&service](Source source) {
     return [&service, source](Request& req) -> Result<Response> {
-      auto actor = actor_of(req);
+      auto actor = req.actor();
       VIKNO_TRY(cmd, command_of(req, actor));
       VIKNO_TRY(request, issue_request(req, source));
       VIKNO_TRY(a, service.issue(cmd, request));
@@ -239,7 +242,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   router.add(
       "POST", center + "/desk/sign-in",
       [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
+        auto actor = req.actor();
         VIKNO_TRY(cmd, command_of(req, actor));
         VIKNO_TRY(body, req.json_body());
         VIKNO_TRY(window, json::required_int(body, "window_id"));
@@ -250,7 +253,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   router.add(
       "POST", center + "/desk/pause",
       [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
+        auto actor = req.actor();
         VIKNO_TRY(cmd, command_of(req, actor));
         VIKNO_TRY(body, optional_body(req));
         VIKNO_TRY(reason, json::optional_string(body, "reason"));
@@ -267,7 +270,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
     router.add(
         "POST", center + "/tickets/{ticket_id}" + path,
         [&service, method](Request& req) -> Result<Response> {
-          auto actor = actor_of(req);
+          auto actor = req.actor();
           VIKNO_TRY(cmd, command_of(req, actor));
           VIKNO_TRY(ticket, req.id_param("ticket_id"));
           VIKNO_TRY(a, (service.*method)(cmd, ticket));
@@ -285,7 +288,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
         router.add(
             "POST", center + "/tickets/{ticket_id}" + path,
             [&service, method](Request& req) -> Result<Response> {
-              auto actor = actor_of(req);
+              auto actor = req.actor();
               VIKNO_TRY(cmd, command_of(req, actor));
               VIKNO_TRY(ticket, req.id_param("ticket_id"));
               VIKNO_TRY(body, req.json_body());
@@ -311,7 +314,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
     router.add(
         "POST", center + "/tickets/{ticket_id}" + path,
         [&service, method](Request& req) -> Result<Response> {
-          auto actor = actor_of(req);
+          auto actor = req.actor();
           VIKNO_TRY(cmd, command_of(req, actor));
           VIKNO_TRY(ticket, req.id_param("ticket_id"));
           VIKNO_TRY(body, req.json_body());
@@ -327,7 +330,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   router.add(
       "POST", center + "/tickets/{ticket_id}/cancel",
       [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
+        auto actor = req.actor();
         VIKNO_TRY(cmd, command_of(req, actor));
         VIKNO_TRY(ticket, req.id_param("ticket_id"));
         VIKNO_TRY(body, optional_body(req));
@@ -353,7 +356,7 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   router.add(
       "PUT", center + "/settings",
       [&service](Request& req) -> Result<Response> {
-        auto actor = actor_of(req);
+        auto actor = req.actor();
         VIKNO_TRY(cmd, command_of(req, actor));
         VIKNO_TRY(body, req.json_body());
         VIKNO_TRY(settings, settings_from(body));
@@ -368,25 +371,20 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
       "GET", center + "/events",
       [&service](Request& req) -> Result<Response> {
         VIKNO_TRY(id, req.id_param("center_id"));
-        VIKNO_TRY(channel, service.subscribe_center(id, last_event_id(req)));
+        VIKNO_TRY(resume, last_event_id(req));
+        VIKNO_TRY(channel, service.subscribe_center(id, resume));
         return Response::event_stream(std::move(channel));
       },
       watch);
   router.add(
       "GET", center + "/announcement",
       [&announcer](Request& req) -> Result<Response> {
-        auto number = req.query.find("number");
-        auto window = req.query.find("window");
-        if (number == req.query.end() || number->second.empty() || number->second.size() > 16) {
+        auto number = req.query_text("number");
+        if (!number || number->empty() || number->size() > 16) {
           return fail(Error::field("number", "a ticket number such as А-015 is required"));
         }
-        int w = 0;
-        std::string_view text = window == req.query.end() ? std::string_view{} : std::string_view(window->second);
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), w);
-        if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || w < 1 || w > 999) {
-          return fail(Error::field("window", "a window number from 1 to 999 is required"));
-        }
-        VIKNO_TRY(wav, announcer.wav(media::call_phrase(number->second, w)));
+        VIKNO_TRY(window, req.query_int("window", 1, 999));
+        VIKNO_TRY(wav, announcer.wav(media::call_phrase(*number, static_cast<int>(window))));
         Response r = Response::text(*wav, "audio/wav");
         r.headers.emplace_back("Cache-Control", "private, max-age=86400");
         return r;

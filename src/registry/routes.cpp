@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include <charconv>
+#include <limits>
 #include <memory>
 
 #include "common/json.hpp"
@@ -22,20 +22,7 @@ namespace {
 // every center, so only a system admin edits it; users_manage is the system admin's permission.
 constexpr Permission kNetworkManage = Permission::users_manage;
 
-Actor actor_of(const Request& request) { return Actor{request.principal, request.remote_ip}; }
-
-Result<std::optional<std::int64_t>> query_id(const Request& req, std::string_view name) {
-  auto it = req.query.find(name);
-  if (it == req.query.end() || it->second.empty()) {
-    return std::optional<std::int64_t>{};
-  }
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-  if (ec != std::errc{} || end != it->second.data() + it->second.size() || v <= 0) {
-    return fail(Error::field(std::string(name), "must be a positive integer"));
-  }
-  return std::optional<std::int64_t>(v);
-}
+constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 
 Result<std::int64_t> required_version(const bj::object& body) {
   Problems problems;
@@ -86,38 +73,31 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
       return *limited;
     }
     SearchQuery q;
-    if (auto it = req.query.find("q"); it != req.query.end()) {
-      if (it->second.size() > 200) {
+    if (auto text = req.query_text("q")) {
+      if (text->size() > 200) {
         return fail(Error::field("q", "must be at most 200 characters"));
       }
-      q.text = it->second;
+      q.text = *text;
     }
-    VIKNO_TRY(center, query_id(req, "center_id"));
-    VIKNO_TRY(group, query_id(req, "group_id"));
-    VIKNO_TRY(situation, query_id(req, "life_situation_id"));
-    VIKNO_TRY(page, query_id(req, "page"));
-    VIKNO_TRY(per_page, query_id(req, "per_page"));
+    VIKNO_TRY(center, req.optional_query_int("center_id", 1, kMaxId));
+    VIKNO_TRY(group, req.optional_query_int("group_id", 1, kMaxId));
+    VIKNO_TRY(situation, req.optional_query_int("life_situation_id", 1, kMaxId));
+    VIKNO_TRY(page, req.query_int_or("page", q.page, 1, 100000));
+    VIKNO_TRY(per_page, req.query_int_or("per_page", q.per_page, 1, 100));
     q.center_id = center;
     q.group_id = group;
     q.life_situation_id = situation;
-    if (page) {
-      q.page = static_cast<int>(std::min<std::int64_t>(*page, 100000));
-    }
-    if (per_page) {
-      if (*per_page > 100) {
-        return fail(Error::field("per_page", "must be 1 to 100"));
-      }
-      q.per_page = static_cast<int>(*per_page);
-    }
+    q.page = static_cast<int>(page);
+    q.per_page = static_cast<int>(per_page);
     return Response::json(to_json(registry.search(q)));
   });
 
   router.add("GET", "/api/v1/catalog/services/{service_id}", [&registry](Request& req) -> Result<Response> {
     VIKNO_TRY(id, req.id_param("service_id"));
     std::string date;
-    if (auto it = req.query.find("date"); it != req.query.end()) {
-      VIKNO_CHECK(calendar::parse_iso_date(it->second, "date"));
-      date = it->second;
+    if (auto text = req.query_text("date")) {
+      date = *text;
+      VIKNO_CHECK(calendar::parse_iso_date(date, "date"));
     }
     VIKNO_TRY(service, registry.get_service(id, date));
     return Response::json(to_json(service));
@@ -161,7 +141,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_center(body, "", profile, refs, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(center, registry.update_center(actor_of(req), id, version, profile, refs));
+        VIKNO_TRY(center, registry.update_center(req.actor(), id, version, profile, refs));
         return Response::json(to_json(center));
       },
       RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
@@ -179,7 +159,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         auto windows = read_windows(*list, "", problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(center, registry.set_windows(actor_of(req), id, version, windows));
+        VIKNO_TRY(center, registry.set_windows(req.actor(), id, version, windows));
         return Response::json(to_json(center));
       },
       RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
@@ -197,7 +177,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         auto refs = read_refs(*list, "services", problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(center, registry.set_center_services(actor_of(req), id, version, refs));
+        VIKNO_TRY(center, registry.set_center_services(req.actor(), id, version, refs));
         return Response::json(to_json(center));
       },
       RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
@@ -224,7 +204,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         auto skills = read_skills(*list, "", problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(staff, registry.set_skills(actor_of(req), center, user, version, skills));
+        VIKNO_TRY(staff, registry.set_skills(req.actor(), center, user, version, skills));
         return Response::json(to_json(staff));
       },
       RouteOptions{.permission = Permission::center_manage, .center_param = "center_id"});
@@ -240,7 +220,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_center(body, "", profile, refs, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(center, registry.create_center(actor_of(req), profile, refs));
+        VIKNO_TRY(center, registry.create_center(req.actor(), profile, refs));
         return Response::json(to_json(center), 201);
       },
       RouteOptions{.permission = kNetworkManage});
@@ -253,7 +233,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_provider(body, "", data, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(provider, registry.create_provider(actor_of(req), data));
+        VIKNO_TRY(provider, registry.create_provider(req.actor(), data));
         return Response::json(to_json(provider), 201);
       },
       RouteOptions{.permission = kNetworkManage});
@@ -268,7 +248,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_provider(body, "", current.data, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(provider, registry.update_provider(actor_of(req), id, version, current.data));
+        VIKNO_TRY(provider, registry.update_provider(req.actor(), id, version, current.data));
         return Response::json(to_json(provider));
       },
       RouteOptions{.permission = kNetworkManage});
@@ -281,7 +261,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_group(body, "", data, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(group, registry.create_group(actor_of(req), data));
+        VIKNO_TRY(group, registry.create_group(req.actor(), data));
         return Response::json(to_json(group), 201);
       },
       RouteOptions{.permission = kNetworkManage});
@@ -296,7 +276,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_group(body, "", current.data, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(group, registry.update_group(actor_of(req), id, version, current.data));
+        VIKNO_TRY(group, registry.update_group(req.actor(), id, version, current.data));
         return Response::json(to_json(group));
       },
       RouteOptions{.permission = kNetworkManage});
@@ -318,7 +298,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
           problems.push_back({"provider_id", "is required", 0});
         }
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(service, registry.create_service(actor_of(req), identifier, effective_from, card, refs));
+        VIKNO_TRY(service, registry.create_service(req.actor(), identifier, effective_from, card, refs));
         return Response::json(to_json(service), 201);
       },
       RouteOptions{.permission = kNetworkManage, .body_limit = 256 * 1024});
@@ -336,7 +316,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_card(body, "", card, refs, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(service, registry.update_service(actor_of(req), id, version, effective_from, card, refs));
+        VIKNO_TRY(service, registry.update_service(req.actor(), id, version, effective_from, card, refs));
         return Response::json(to_json(service));
       },
       RouteOptions{.permission = kNetworkManage, .body_limit = 256 * 1024});
@@ -377,7 +357,7 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_life_situation(body, "", data, services, given, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(situation, registry.create_life_situation(actor_of(req), data, services));
+        VIKNO_TRY(situation, registry.create_life_situation(req.actor(), data, services));
         return Response::json(to_json(situation), 201);
       },
       RouteOptions{.permission = kNetworkManage});
@@ -394,8 +374,8 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
         Problems problems;
         read_life_situation(body, "", current.data, services, given, problems);
         VIKNO_CHECK(to_result(std::move(problems)));
-        VIKNO_TRY(situation, registry.update_life_situation(actor_of(req), id, version, current.data,
-                                                            given ? &services : nullptr));
+        VIKNO_TRY(situation,
+                  registry.update_life_situation(req.actor(), id, version, current.data, given ? &services : nullptr));
         return Response::json(to_json(situation));
       },
       RouteOptions{.permission = kNetworkManage});
@@ -405,17 +385,17 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
   router.add(
       "POST", "/api/v1/registry/import",
       [&registry](Request& req) -> Result<Response> {
-        auto format = req.query.contains("format") ? req.query.at("format") : std::string("json");
+        std::string format(req.query_text("format").value_or("json"));
         Result<ImportReport> report = fail(Error::field("format", "must be json or csv"));
         if (format == "json") {
-          report = import_json(registry, actor_of(req), req.body);
+          report = import_json(registry, req.actor(), req.body);
         } else if (format == "csv") {
-          auto table = req.query.contains("table") ? req.query.at("table") : std::string();
+          std::string table(req.query_text("table").value_or(""));
           if (table != "services" && table != "centers") {
             return fail(Error::field("table", "must be services or centers"));
           }
-          report = import_csv(registry, actor_of(req), table == "services" ? CsvTable::services : CsvTable::centers,
-                              req.body);
+          report =
+              import_csv(registry, req.actor(), table == "services" ? CsvTable::services : CsvTable::centers, req.body);
         }
         if (!report) {
           return fail(report.error());
@@ -428,14 +408,14 @@ void add_registry_routes(http::Router& router, Registry& registry, RouteLimits l
   router.add(
       "GET", "/api/v1/registry/export",
       [&registry](Request& req) -> Result<Response> {
-        auto format = req.query.contains("format") ? req.query.at("format") : std::string("json");
+        std::string format(req.query_text("format").value_or("json"));
         if (format == "json") {
           return Response::json(export_json(registry));
         }
         if (format != "csv") {
           return fail(Error::field("format", "must be json or csv"));
         }
-        auto table = req.query.contains("table") ? req.query.at("table") : std::string();
+        std::string table(req.query_text("table").value_or(""));
         if (table != "services" && table != "centers") {
           return fail(Error::field("table", "must be services or centers"));
         }

@@ -93,10 +93,24 @@ describe('queue pages in Chromium', () => {
     };
 
     const board = await newPage({ viewport: BOARD_VIEWPORT });
+    // The spoken calls the board asks the server for; announced(number) resolves at its request.
     const announcements = [];
+    const waiters = [];
     board.on('request', (r) => {
-      if (r.url().includes('/queue/announcement')) announcements.push(new URL(r.url()).searchParams);
+      if (!r.url().includes('/queue/announcement')) return;
+      const params = new URL(r.url()).searchParams;
+      announcements.push(params);
+      for (const w of waiters) if (w.number === params.get('number')) w.resolve(params);
     });
+    const announced = (number, timeoutMs = 30000) => {
+      const seen = announcements.find((p) => p.get('number') === number);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(
+          `the board did not announce ${number} (asked for: ${announcements.map((p) => p.get('number'))})`)), timeoutMs);
+        waiters.push({ number, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      });
+    };
     await board.goto(`${server.url}/display?device=${setup.displayToken}`);
     await board.getByRole('heading', { name: 'ЦНАП Кропивницький' }).waitFor();
     await board.getByText('Зачекайте, будь ласка, на виклик').waitFor();
@@ -158,13 +172,8 @@ describe('queue pages in Chromium', () => {
     await call.waitFor();
     assert.match(await call.textContent(), /П-002\s*→\s*Вікно\s*3/);
     assert.match(await board.getByTestId('recent').textContent(), /П-002\s*3/);
-    // The board asked the server for the spoken call of each call.
-    const deadline = Date.now() + 30000; // П-001's call is said first
-    while (!announcements.some((p) => p.get('number') === 'П-002') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const spoken = announcements.find((p) => p.get('number') === 'П-002');
-    assert.ok(spoken, `the board announced П-002 (asked for: ${announcements.map((p) => p.get('number'))})`);
+    // The board asked the server for the spoken call of each call (П-001's is said first).
+    const spoken = await announced('П-002');
     assert.equal(spoken.get('window'), '3');
     assert.equal(spoken.get('access_token'), setup.displayToken);
     await screenshot(board, 'display');

@@ -39,12 +39,20 @@ export async function launchBrowser() {
 }
 
 // The server with the built front end. The harness always passes --static-dir <dir>/no-web, so
-// that path is made a link to web/dist.
-export async function startServer(env = {}) {
+// that path is made a link to web/dist. `args`: more flags for `vikno serve` (--test-clock).
+export async function startServer(env = {}, args = []) {
   if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is not built: run `npm run build` in web/');
   const dir = mkdtempSync(join(tmpdir(), 'vikno-e2e-'));
   symlinkSync(WEB_DIST, join(dir, 'no-web'));
-  return new Server({ dir, env }).start();
+  return new Server({ dir, env, args }).start();
+}
+
+// Moves the server's clock on (a server started with --test-clock; `admin` a system admin's
+// Client): a wait past a target without waiting for it.
+export async function advanceClock(admin, ms) {
+  const r = await admin.post('/api/v1/test/clock', { advance_ms: ms });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
 }
 
 // Collects on page.problems every script error and every console error (which includes what the

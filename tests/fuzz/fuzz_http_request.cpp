@@ -269,6 +269,16 @@ void run(Request& request) {
   }
   (void)request.cookie("vikno_session");
   (void)request.json_body();
+  // The query readers: a value they accept lies in the range asked for, whatever was sent.
+  for (const auto& [name, value] : request.query) {
+    (void)request.query_text(name);
+    if (auto n = request.query_int_or(name, -1, 0, 1000); n && (*n < -1 || *n > 1000)) {
+      std::abort();
+    }
+    if (auto n = request.optional_query_int(name, -5, 5); n && *n && (**n < -5 || **n > 5)) {
+      std::abort();
+    }
+  }
   std::string route;
   Response response = w.server->handle(request, &route);
   check(response, route);

@@ -49,20 +49,52 @@ export class Server {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
-    const collect = (chunk) => { this.output += chunk.toString(); };
-    this.proc.stdout.on('data', collect);
-    this.proc.stderr.on('data', collect);
-    const deadline = Date.now() + 60000; // the demo and argon2 hashing are slow on a loaded machine
-    while (Date.now() < deadline) {
-      const m = this.output.match(/"msg":"serving","url":"(http:\/\/[^"]+)"/);
-      if (m) {
-        this.url = m[1];
-        return this;
-      }
-      if (this.proc.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 25));
+    this.watchers = new Set();
+    this.closed = false; // the process ended and all its output is read
+    // Only this process's output counts: one killed before a restart may still be closing.
+    const proc = this.proc;
+    const collect = (chunk) => {
+      if (this.proc !== proc) return;
+      this.output += chunk.toString();
+      for (const w of [...this.watchers]) w();
+    };
+    proc.stdout.on('data', collect);
+    proc.stderr.on('data', collect);
+    proc.on('close', () => {
+      if (this.proc !== proc) return;
+      this.closed = true;
+      for (const w of [...this.watchers]) w(true);
+    });
+    try {
+      // The demo and argon2 hashing are slow on a loaded machine.
+      const m = await this.waitForOutput(/"msg":"serving","url":"(http:\/\/[^"]+)"/, 60000);
+      this.url = m[1];
+      return this;
+    } catch (e) {
+      throw new Error(`vikno did not start: ${e.message}`);
     }
-    throw new Error(`vikno did not start:\n${this.output}`);
+  }
+
+  // Resolves with the match as soon as the server's output (stdout and stderr) matches `re`; fails
+  // when the process ends first or after timeoutMs. Reacts to each chunk of output, never polls.
+  waitForOutput(re, timeoutMs = 15000) {
+    return new Promise((resolve, reject) => {
+      let timer;
+      const watch = (ended = false) => {
+        const m = this.output.match(re);
+        if (!m && !ended) return;
+        this.watchers.delete(watch);
+        clearTimeout(timer);
+        if (m) resolve(m);
+        else reject(new Error(`vikno ended before printing ${re}:\n${this.output}`));
+      };
+      timer = setTimeout(() => {
+        this.watchers.delete(watch);
+        reject(new Error(`vikno printed no ${re} within ${timeoutMs} ms:\n${this.output}`));
+      }, timeoutMs);
+      this.watchers.add(watch);
+      watch(this.closed);
+    });
   }
 
   // SIGTERM and wait; returns {code, signal}.

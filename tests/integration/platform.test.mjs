@@ -3,10 +3,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Server, Client, adminClient, databases, ADMIN_PASSWORD } from './harness.mjs';
+import { Server, Client, adminClient, databases, ADMIN_PASSWORD, BIN } from './harness.mjs';
 
 for (const kind of databases()) {
   describe(`platform on ${kind}`, () => {
@@ -214,6 +215,40 @@ for (const kind of databases()) {
       assert.match(cli.stdout, /intact/);
     });
 
+    test('a query parameter that is not a number in its range gets 400 naming it, never a silent default', async () => {
+      assert.equal((await admin.post('/api/v1/centers', { name_uk: 'ЦНАП, що пише в журнал' })).status, 201);
+      const all = (await admin.get('/api/v1/audit?limit=1000')).body.entries;
+      assert.ok(all.length >= 3, `${all.length} entries`);
+      for (const [query, field] of [
+        ['limit=abc', 'limit'], ['limit=10x', 'limit'], ['limit=0', 'limit'], ['limit=1001', 'limit'],
+        ['limit=-5', 'limit'], ['limit=99999999999999999999', 'limit'], ['limit=%2B5', 'limit'], ['limit=1.5', 'limit'],
+        ['after_id=-1', 'after_id'], ['after_id=x', 'after_id'], ['after_id=99999999999999999999', 'after_id'],
+      ]) {
+        const res = await admin.get(`/api/v1/audit?${query}`);
+        assert.equal(res.status, 400, `${query}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.error.code, 'invalid_field', query);
+        assert.equal(res.body.error.details.field, field, query);
+        assert.match(res.body.error.message, new RegExp(field), query);
+      }
+      // Good values still page as before; an empty one is as if absent.
+      const two = await admin.get(`/api/v1/audit?limit=2&after_id=${all[0].id}`);
+      assert.equal(two.status, 200);
+      assert.deepEqual(two.body.entries.map((e) => e.id), all.slice(1, 3).map((e) => e.id));
+      assert.equal((await admin.get('/api/v1/audit?limit=')).body.entries.length, Math.min(all.length, 100));
+      // The public catalog's paging, through the same helper.
+      for (const query of ['per_page=101', 'page=0', 'page=2x', 'center_id=abc']) {
+        const res = await new Client(server).get(`/api/v1/catalog/services?${query}`);
+        assert.equal(res.status, 400, query);
+        assert.equal(res.body.error.details.field, query.split('=')[0], query);
+      }
+    });
+
+    test('the test clock is not there unless the server was started with --test-clock', async () => {
+      const res = await admin.post('/api/v1/test/clock', { advance_ms: 60000 });
+      assert.equal(res.status, 404);
+      assert.doesNotMatch(server.output, /test clock on/);
+    });
+
     test('a client that sends half a request and stalls is cut off', async () => {
       const slow = await new Server({ kind, env: { VIKNO_REQUEST_TIMEOUT_MS: '500' } }).start();
       try {
@@ -234,6 +269,77 @@ for (const kind of databases()) {
     });
   });
 }
+
+describe('the clock for tests: --clock-offset and --test-clock (SQLite)', () => {
+  const within = (iso, expected, slackMs = 60000) => {
+    const t = Date.parse(iso);
+    assert.ok(Math.abs(t - expected) < slackMs, `${iso}, expected about ${new Date(expected).toISOString()}`);
+  };
+
+  test('a server started 3 hours behind works 3 hours behind; a system admin moves its clock on', async () => {
+    const server = await new Server({ args: ['--clock-offset=-3h', '--test-clock'] }).start();
+    try {
+      assert.match(server.output, /"level":"warn","msg":"the clock is shifted from the real time \(for tests\)","offset_ms":-10800000/);
+      assert.match(server.output, /"level":"warn","msg":"test clock on: .*never use --test-clock in production/);
+      const admin = await adminClient(server);
+      // What the server writes carries its own time: the audit entry of the admin's sign-in.
+      const entries = (await admin.get('/api/v1/audit')).body.entries;
+      within(entries.at(-1).at, Date.now() - 3 * 3600_000);
+      // Anonymous or a staff member who is not a system admin may not move it.
+      assert.equal((await new Client(server).post('/api/v1/test/clock', { advance_ms: 1000 })).status, 401);
+      const center = (await admin.post('/api/v1/centers', { name_uk: 'ЦНАП' })).body.id;
+      const head = await admin.post('/api/v1/users', { login: 'head', name: 'Керівник', role: 'center_head', centers: [center], password: 'password-head' });
+      assert.equal(head.status, 201, JSON.stringify(head.body));
+      const staff = new Client(server);
+      assert.equal((await staff.login('head', 'password-head')).status, 200);
+      assert.equal((await staff.post('/api/v1/test/clock', { advance_ms: 1000 })).status, 403);
+      // Forwards only, by a whole number of milliseconds.
+      for (const advance_ms of [0, -1000, '1h', null]) {
+        const bad = await admin.post('/api/v1/test/clock', { advance_ms });
+        assert.equal(bad.status, 400, JSON.stringify(advance_ms));
+        assert.equal(bad.body.error.details.field, 'advance_ms');
+      }
+      const moved = await admin.post('/api/v1/test/clock', { advance_ms: 2 * 3600_000 });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal(moved.body.offset_ms, -3600_000);
+      within(moved.body.at, Date.now() - 3600_000);
+      // Every service follows: the next sign-in's audit entry is an hour behind now, no longer three.
+      await adminClient(server);
+      within((await admin.get('/api/v1/audit')).body.entries.at(-1).at, Date.now() - 3600_000);
+    } finally {
+      await server.stop();
+      server.cleanup();
+    }
+  });
+
+  test('VIKNO_CLOCK_OFFSET_MS shifts the clock too; a bad offset stops the start with a clear message', async () => {
+    const server = await new Server({ env: { VIKNO_CLOCK_OFFSET_MS: String(90 * 60_000) } }).start();
+    try {
+      const admin = await adminClient(server);
+      within((await admin.get('/api/v1/audit')).body.entries.at(-1).at, Date.now() + 90 * 60_000);
+      assert.equal((await admin.post('/api/v1/test/clock', { advance_ms: 1000 })).status, 404, 'no test clock without its flag');
+    } finally {
+      await server.stop();
+      server.cleanup();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'vikno-it-'));
+    try {
+      for (const [args, env, said] of [
+        [['--clock-offset=90'], {}, /--clock-offset: '90' is not a duration/],
+        [['--clock-offset=soon'], {}, /--clock-offset: 'soon' is not a duration/],
+        [[], { VIKNO_CLOCK_OFFSET_MS: '3h' }, /VIKNO_CLOCK_OFFSET_MS: must be a whole number of milliseconds/],
+      ]) {
+        const run = spawnSync(BIN, ['serve', '--db', `sqlite:${join(dir, 'x.db')}`, '--port', '0', ...args], {
+          cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30000,
+        });
+        assert.equal(run.status, 2, `${args} ${JSON.stringify(env)}: ${run.stdout}${run.stderr}`);
+        assert.match(run.stderr, said);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('console commands and restarts (SQLite)', () => {
   test('first start prints the admin password once; restart keeps the data; SIGTERM exits cleanly', async () => {

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { Server, Client, adminClient, databases } from './harness.mjs';
 
 // Reads a Server-Sent Events stream until `until(events)` is true (or the deadline passes).
-async function readEvents(url, { headers = {}, until, timeoutMs = 10000 }) {
+// `onFirst` is called when the first event has arrived.
+async function readEvents(url, { headers = {}, until, timeoutMs = 10000, onFirst = () => {} }) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const events = [];
@@ -29,7 +30,10 @@ async function readEvents(url, { headers = {}, until, timeoutMs = 10000 }) {
           else if (line.startsWith('event: ')) e.type = line.slice(7);
           else if (line.startsWith('data: ')) e.data = JSON.parse(line.slice(6));
         }
-        if (e.type) events.push(e);
+        if (e.type) {
+          events.push(e);
+          if (events.length === 1) onFirst();
+        }
         if (until(events)) return events;
       }
     }
@@ -40,6 +44,17 @@ async function readEvents(url, { headers = {}, until, timeoutMs = 10000 }) {
     controller.abort();
   }
   return events;
+}
+
+// Subscribes to a stream and resolves once its first event (a center's snapshot, a ticket's state)
+// has arrived: the subscription exists then, so whatever happens next reaches it. `.events` then
+// resolves to all that `readEvents` read.
+async function follow(url, options) {
+  let subscribed;
+  const first = new Promise((resolve) => { subscribed = resolve; });
+  const events = readEvents(url, { ...options, onFirst: () => subscribed() });
+  await Promise.race([first, events]); // a stream that ends or fails at once does not hang here
+  return { events };
 }
 
 for (const kind of databases()) {
@@ -426,11 +441,10 @@ for (const kind of databases()) {
       const ivan = await signIn('ivan', 1);
       const url = `${server.url}${q('/events')}?access_token=${displayToken}`;
       const t1 = (await issue({ group_id: passports.id })).body.ticket;
-      const first = readEvents(url, { until: (ev) => ev.some((e) => e.type === 'ticket_called') });
-      await new Promise((r) => setTimeout(r, 300));
+      const first = await follow(url, { until: (ev) => ev.some((e) => e.type === 'ticket_called') });
       const called = (await ivan.post(q('/desk/next'))).body.ticket;
       assert.equal(called.number, t1.number);
-      const seen = await first;
+      const seen = await first.events;
       assert.equal(seen[0].type, 'snapshot');
       const call = seen.find((e) => e.type === 'ticket_called');
       assert.ok(call, JSON.stringify(seen));
@@ -449,12 +463,11 @@ for (const kind of databases()) {
       assert.equal(missed[1].data.ticket.number, t2.number);
       assert.ok(missed[0].id > call.id);
       // The citizen's phone: the state first, then "called to window 1".
-      const phone = readEvents(`${server.url}/api/v1/queue/tickets/${t2.token}/events`, {
+      const phone = await follow(`${server.url}/api/v1/queue/tickets/${t2.token}/events`, {
         until: (ev) => ev.some((e) => e.data?.state === 'called'),
       });
-      await new Promise((r) => setTimeout(r, 300));
       const c2 = (await ivan.post(q('/desk/next'))).body.ticket;
-      const updates = await phone;
+      const updates = await phone.events;
       assert.equal(updates[0].data.state, 'waiting');
       assert.equal(updates.at(-1).data.state, 'called');
       assert.equal(updates.at(-1).data.window_number, 1);
@@ -462,25 +475,32 @@ for (const kind of databases()) {
       await ivan.post(q('/desk/sign-out'));
       // A kiosk of another center may not watch this one.
       assert.equal((await fetch(`${server.url}${q('/events')}?access_token=${otherKiosk.bearer}`)).status, 403);
+      // A WebSocket client's ?last_event_id= that is not a number is refused, not read as "from the start".
+      for (const bad of ['abc', '12x', '-1']) {
+        const res = await fetch(`${url}&last_event_id=${bad}`);
+        assert.equal(res.status, 400, bad);
+        const body = await res.json();
+        assert.equal(body.error.code, 'invalid_field');
+        assert.equal(body.error.details.field, 'last_event_id');
+      }
     });
 
     test('a phone following its ticket hears of what it shows (position, wait in minutes, the call), not of every change', async () => {
       const ivan = await signIn('ivan', 1);
       const t1 = (await issue({ group_id: passports.id })).body.ticket;
       const t2 = (await issue({ group_id: passports.id })).body.ticket;
-      const phone = readEvents(`${server.url}/api/v1/queue/tickets/${t2.token}/events`, {
+      const phone = await follow(`${server.url}/api/v1/queue/tickets/${t2.token}/events`, {
         until: (ev) => ev.some((e) => e.data?.state === 'called'),
       });
-      await new Promise((r) => setTimeout(r, 300));
-      // A later ticket of another group changes nothing this citizen sees: no update for it.
+      // A later ticket of another group changes nothing this citizen sees: no update for it. (Had
+      // it sent one, it would come before the call's, in the stream's order, and repeat the last.)
       const other = (await issue({ group_id: social.id })).body.ticket;
-      await new Promise((r) => setTimeout(r, 300));
       const c1 = (await ivan.post(q('/desk/next'))).body.ticket;
       assert.equal(c1.number, t1.number);
       await ivan.post(q(`/tickets/${c1.id}/finish`), { outcome: 'other' });
       const c2 = (await ivan.post(q('/desk/next'))).body.ticket;
       assert.equal(c2.number, t2.number);
-      const updates = await phone;
+      const updates = await phone.events;
       const shown = updates.map((e) => {
         const ms = e.data.expected_wait_ms;
         const minutes = ms === null ? null : ms < 60000 ? -1 : Math.round(ms / 60000);
@@ -520,35 +540,49 @@ for (const kind of databases()) {
       assert.equal((await new Client(server).get(q('/load'))).body.waiting, 0);
     });
 
-    test('when a center’s opening hours are over, its waiting tickets are closed by themselves', async (t) => {
-      // Open 00:00-00:01 every day: closed (plus the 10-minute grace) whenever this runs, except just after midnight.
-      const kyivMinute = (() => {
-        try {
-          const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-            .format(new Date()).split(':').map(Number);
-          return h * 60 + m;
-        } catch { return 12 * 60; }
-      })();
-      if (kyivMinute < 15) return t.skip('just after midnight in Kyiv');
-      const early = (await admin.post('/api/v1/registry/centers', {
-        code: 'queue-early', name_uk: 'ЦНАП, що рано зачиняється',
-        hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '00:01' })),
-      })).body;
-      const fresh = (await admin.get(`/api/v1/catalog/centers/${early.id}`)).body;
-      const w = await admin.request('PUT', `/api/v1/centers/${early.id}/windows`, { version: fresh.version, windows: [{ number: 1, label: 'Вікно 1' }] });
-      assert.equal((await admin.request('PUT', `/api/v1/centers/${early.id}/services`, { version: w.body.version, services: ['passport'] })).status, 200);
-      const device = await admin.post(`/api/v1/centers/${early.id}/devices`, { purpose: 'kiosk', label: 'kiosk' });
-      const late = new Client(server);
-      late.bearer = device.body.token;
-      const ticket = (await late.post(`/api/v1/centers/${early.id}/queue/tickets`, { group_id: passports.id })).body.ticket;
-      let state = 'waiting';
-      const deadline = Date.now() + 15000;
-      while (state === 'waiting' && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        state = (await new Client(server).get(`/api/v1/queue/tickets/${ticket.token}`)).body.ticket.state;
+    test('when a center’s opening hours are over, its waiting tickets are closed by themselves', async () => {
+      // A server of its own whose clock says noon in Kyiv, whenever this runs: a center open
+      // 00:00-00:01 every day is then closed (its 10-minute grace too) on the same date.
+      const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .format(new Date()).split(':').map(Number);
+      const toNoon = (12 * 60 - (h * 60 + m)) * 60;
+      const midday = await new Server({ kind, env: { VIKNO_QUEUE_SWEEP_SECONDS: '1' }, args: [`--clock-offset=${toNoon}s`] }).start();
+      try {
+        const root = await adminClient(midday);
+        const provider = (await root.post('/api/v1/registry/providers', { code: 'dmsu', name_uk: 'ДМС', kind: 'state_body' })).body;
+        const group = (await root.post('/api/v1/registry/groups', { code: 'passports', name_uk: 'Паспорти', ticket_letter: 'П', sort_order: 1 })).body;
+        const svc = await root.post('/api/v1/registry/services', {
+          identifier: 'passport', group_id: group.id, provider_id: provider.id, title_uk: 'Паспорт', typical_minutes: 20,
+        });
+        assert.equal(svc.status, 201, JSON.stringify(svc.body));
+        const early = (await root.post('/api/v1/registry/centers', {
+          code: 'queue-early', name_uk: 'ЦНАП, що рано зачиняється',
+          hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '00:01' })),
+        })).body;
+        const fresh = (await root.get(`/api/v1/catalog/centers/${early.id}`)).body;
+        const w = await root.request('PUT', `/api/v1/centers/${early.id}/windows`, { version: fresh.version, windows: [{ number: 1, label: 'Вікно 1' }] });
+        assert.equal((await root.request('PUT', `/api/v1/centers/${early.id}/services`, { version: w.body.version, services: ['passport'] })).status, 200);
+        const device = await root.post(`/api/v1/centers/${early.id}/devices`, { purpose: 'kiosk', label: 'kiosk' });
+        const late = new Client(midday);
+        late.bearer = device.body.token;
+        const issued = await late.post(`/api/v1/centers/${early.id}/queue/tickets`, { group_id: group.id });
+        assert.equal(issued.status, 201, JSON.stringify(issued.body));
+        // The server's day is at noon: the ticket's issue time says so.
+        assert.match(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', hour: '2-digit', hourCycle: 'h23' })
+          .format(new Date(issued.body.ticket.issued_at)), /^12$/);
+        // The citizen's phone follows the ticket until the sweep closes it.
+        const phone = await follow(`${midday.url}/api/v1/queue/tickets/${issued.body.ticket.token}/events`, {
+          until: (ev) => ev.some((e) => e.data?.state === 'closed'), timeoutMs: 15000,
+        });
+        const updates = await phone.events;
+        assert.equal(updates[0].data.state, 'waiting');
+        assert.equal(updates.at(-1)?.data.state, 'closed', JSON.stringify(updates.map((e) => e.data.state)));
+        assert.equal((await new Client(midday).get(`/api/v1/queue/tickets/${issued.body.ticket.token}`)).body.ticket.state, 'closed');
+        await midday.waitForOutput(/"msg":"queue closed after hours","tickets":1/);
+      } finally {
+        await midday.stop();
+        midday.cleanup();
       }
-      assert.equal(state, 'closed');
-      assert.match(server.output, /"msg":"queue closed after hours","tickets":1/);
     });
 
     test('the head reassigns a waiting ticket to a named administrator', async () => {
@@ -591,11 +625,15 @@ for (const kind of databases()) {
       // A burst of kiosk presses; the server dies while they are in flight.
       const acked = [];
       const burst = [];
+      let tenAcked;
+      const ten = new Promise((resolve) => { tenAcked = resolve; });
       for (let i = 0; i < 60; i++) {
-        burst.push(issue({ group_id: passports.id }).then((r) => { if (r.status === 201) acked.push(r.body.ticket); }, () => {}));
+        burst.push(issue({ group_id: passports.id }).then((r) => {
+          if (r.status === 201) acked.push(r.body.ticket);
+          if (acked.length === 10) tenAcked();
+        }, () => {}));
       }
-      const deadline = Date.now() + 10000;
-      while (acked.length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      await Promise.race([ten, Promise.allSettled(burst)]); // the tenth answer, or all of them if fewer came
       await server.kill();
       await Promise.allSettled(burst);
       assert.ok(acked.length >= 10, `only ${acked.length} acknowledged before the kill`);

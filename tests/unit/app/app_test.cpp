@@ -160,6 +160,109 @@ TEST(Config, EnvironmentBooleansAndSecrets) {
   EXPECT_FALSE(file);
 }
 
+// --- The clock for tests --------------------------------------------------------------------------
+
+TEST(Config, ClockOffsetComesFromTheEnvironmentOnly) {
+  TempDir dir;
+  auto c = load_config(dir.write("e.toml", ""), fake_env({{"VIKNO_CLOCK_OFFSET_MS", "-10800000"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->clock_offset_ms, -3 * 3600 * 1000);
+  EXPECT_FALSE(c->test_clock); // only the serve flag turns the test clock on
+  for (const char* bad : {"3h", "1.5", "", " 5", "999999999999999999999", "400000000000"}) {
+    auto b = load_config(dir.write("b.toml", ""), fake_env({{"VIKNO_CLOCK_OFFSET_MS", bad}}));
+    ASSERT_FALSE(b) << bad;
+    EXPECT_EQ(b.error().code, "invalid_config") << bad;
+  }
+  // Neither can come from a file, which gets copied from a test machine to a real one.
+  EXPECT_FALSE(load_config(dir.write("f.toml", "[clock]\noffset_ms = 5\n"), fake_env({})));
+  EXPECT_FALSE(load_config(dir.write("t.toml", "[server]\ntest_clock = true\n"), fake_env({})));
+}
+
+TEST(Duration, UnitsSignsAndParts) {
+  EXPECT_EQ(parse_duration("90s").value(), 90'000);
+  EXPECT_EQ(parse_duration("-3h").value(), -3 * 3'600'000);
+  EXPECT_EQ(parse_duration("+1500ms").value(), 1'500);
+  EXPECT_EQ(parse_duration("1h30m").value(), 90 * 60'000);
+  EXPECT_EQ(parse_duration("2d").value(), 2 * 86'400'000);
+  EXPECT_EQ(parse_duration("0s").value(), 0);
+  for (const char* bad : {"", "-", "90", "s", "1.5h", "1 h", "1h 30m", "1hour", "1H", "1h-30m", "--1h", "99999d",
+                          "9223372036854775807ms"}) {
+    auto d = parse_duration(bad);
+    ASSERT_FALSE(d) << bad;
+    EXPECT_EQ(d.error().code, "invalid_duration") << bad;
+  }
+}
+
+TEST(ShiftedClock, RunsAheadAndMovesOnlyForwards) {
+  Millis wall = 1'000'000;
+  ShiftedClock shifted(-500, [&wall] { return wall; });
+  Clock clock = shifted.clock();
+  EXPECT_EQ(clock(), 999'500);
+  wall += 10;
+  EXPECT_EQ(clock(), 999'510); // the base clock still runs
+  shifted.advance(62'000);
+  EXPECT_EQ(clock(), 1'061'510); // a Clock handed out before follows the move
+  shifted.advance(-100'000);
+  shifted.advance(0);
+  EXPECT_EQ(shifted.offset(), 61'500) << "never backwards";
+  Clock outlives;
+  {
+    ShiftedClock gone(7, [] { return Millis{100}; });
+    outlives = gone.clock();
+  }
+  EXPECT_EQ(outlives(), 107);
+}
+
+// The route that moves the clock exists only when asked for, and moves every service's clock.
+TEST(TestClock, RouteOnlyWithTheFlagAndItMovesTheClock) {
+  TempDir dir;
+  Config config;
+  config.db_url = "sqlite:" + (dir.path() / "vikno.db").string();
+  config.load_demo = false;
+  auto find_route = [](const App& app) -> const http::Route* {
+    for (const auto& route : app.router().routes()) {
+      if (route.pattern == "/api/v1/test/clock") {
+        return &route;
+      }
+    }
+    return nullptr;
+  };
+  {
+    App plain(config);
+    EXPECT_EQ(find_route(plain), nullptr);
+  }
+  config.test_clock = true;
+  config.clock_offset_ms = 3 * 3'600'000;
+  App app(config);
+  const http::Route* route = find_route(app);
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->method, "POST");
+  EXPECT_EQ(route->options.permission, auth::Permission::users_manage);
+  auto post = [&](const std::string& body) {
+    http::Request req;
+    req.method = "POST";
+    req.path = route->pattern;
+    req.body = body;
+    req.principal = auth::Principal::system();
+    return route->handler(req);
+  };
+  auto moved = post(R"({"advance_ms": 62000})");
+  ASSERT_TRUE(moved) << moved.error().message;
+  bj::value answer = bj::parse(moved->body);
+  EXPECT_EQ(answer.at("offset_ms").to_number<std::int64_t>(), 3 * 3'600'000 + 62'000);
+  Millis expected = system_clock()() + 3 * 3'600'000 + 62'000;
+  // To the minute (the one before, when the answer came just before a minute turned).
+  std::string at(answer.at("at").as_string());
+  EXPECT_TRUE(at.substr(0, 16) == format_iso8601(expected).substr(0, 16) ||
+              at.substr(0, 16) == format_iso8601(expected - 60'000).substr(0, 16))
+      << at << " vs " << format_iso8601(expected);
+  for (const char* bad : {R"({"advance_ms": 0})", R"({"advance_ms": -5})", R"({"advance_ms": "1s"})", "{}"}) {
+    auto refused = post(bad);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().kind, ErrorKind::invalid_input) << bad;
+  }
+}
+
 // --- YAML -> JSON -------------------------------------------------------------------------------
 
 TEST(YamlToJson, ScalarsKeepTheirTypes) {
@@ -262,6 +365,7 @@ TEST(OpenApi, SpecAndRouterNameTheSameRoutes) {
   Config config;
   config.db_url = "sqlite:" + (dir.path() / "vikno.db").string();
   config.load_demo = false;
+  config.test_clock = true; // its route is in the spec, marked as there only with --test-clock
   App app(config);
 
   std::set<std::string> routed;

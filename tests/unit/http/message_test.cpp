@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -120,6 +123,95 @@ TEST(RequestIdParam, PositiveIntegersOnly) {
     // Not found, not "bad request": /users/abc is a resource that does not exist.
     EXPECT_EQ(bad.error().kind, ErrorKind::not_found) << name;
   }
+}
+
+// A query parameter is read one way: 400 invalid_field naming it, whatever is wrong with it.
+TEST(RequestQueryInt, NumbersInRangeOnly) {
+  Request r;
+  r.query = {{"limit", "50"},
+             {"low", "1"},
+             {"high", "1000"},
+             {"neg", "-7"},
+             {"zero", "0"},
+             {"word", "abc"},
+             {"tail", "12x"},
+             {"space", " 5"},
+             {"plus", "+5"},
+             {"dot", "1.5"},
+             {"over", "1001"},
+             {"under", "-1"},
+             {"huge", "99999999999999999999"},
+             {"empty", ""}};
+  EXPECT_EQ(r.query_int("limit", 1, 1000).value(), 50);
+  EXPECT_EQ(r.query_int("low", 1, 1000).value(), 1);
+  EXPECT_EQ(r.query_int("high", 1, 1000).value(), 1000);
+  EXPECT_EQ(r.query_int("neg", -10, 10).value(), -7);
+  EXPECT_EQ(r.query_int("zero", 0, 10).value(), 0);
+  for (const char* name : {"word", "tail", "space", "plus", "dot", "over", "under", "huge", "empty", "missing"}) {
+    auto bad = r.query_int(name, 0, 1000);
+    ASSERT_FALSE(bad.has_value()) << name;
+    EXPECT_EQ(bad.error().kind, ErrorKind::invalid_input) << name;
+    EXPECT_EQ(bad.error().code, "invalid_field") << name;
+    ASSERT_EQ(bad.error().problems.size(), 1U) << name;
+    EXPECT_EQ(bad.error().problems[0].field, name);
+    EXPECT_EQ(bad.error().problems[0].problem, "must be an integer from 0 to 1000") << name;
+  }
+  // The whole range of int64 is there to ask for, and its edges hold.
+  Request edges;
+  edges.query = {{"max", "9223372036854775807"}, {"min", "-9223372036854775808"}, {"past", "9223372036854775808"}};
+  constexpr auto lo = std::numeric_limits<std::int64_t>::min();
+  constexpr auto hi = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(edges.query_int("max", lo, hi).value(), hi);
+  EXPECT_EQ(edges.query_int("min", lo, hi).value(), lo);
+  EXPECT_FALSE(edges.query_int("past", lo, hi).has_value());
+}
+
+TEST(RequestQueryInt, OptionalAndDefaultOnlyWhenAbsentOrEmpty) {
+  Request r;
+  r.query = {{"page", "3"}, {"empty", ""}, {"bad", "3x"}, {"big", "101"}};
+  EXPECT_EQ(r.optional_query_int("page", 1, 100).value(), std::optional<std::int64_t>(3));
+  EXPECT_EQ(r.optional_query_int("missing", 1, 100).value(), std::nullopt);
+  EXPECT_EQ(r.optional_query_int("empty", 1, 100).value(), std::nullopt); // a form's empty field
+  EXPECT_EQ(r.query_int_or("page", 20, 1, 100).value(), 3);
+  EXPECT_EQ(r.query_int_or("missing", 20, 1, 100).value(), 20);
+  EXPECT_EQ(r.query_int_or("empty", 20, 1, 100).value(), 20);
+  // A bad or out-of-range value is never replaced by the default or clamped into the range.
+  for (const char* name : {"bad", "big"}) {
+    EXPECT_EQ(r.optional_query_int(name, 1, 100).error().code, "invalid_field") << name;
+    EXPECT_EQ(r.query_int_or(name, 20, 1, 100).error().code, "invalid_field") << name;
+  }
+  // Through the one Error mapping: 400 with details.field.
+  Response res = error_response(r.query_int_or("big", 20, 1, 100).error());
+  EXPECT_EQ(res.status, 400U);
+  bj::value body = bj::parse(res.body);
+  EXPECT_EQ(body.at("error").at("code"), "invalid_field");
+  EXPECT_EQ(body.at("error").at("details").at("field"), "big");
+}
+
+TEST(RequestQueryText, AsSentAndNulloptWhenAbsent) {
+  Request r;
+  r.query = {{"format", "csv"}, {"q", ""}};
+  EXPECT_EQ(r.query_text("format"), "csv");
+  EXPECT_EQ(r.query_text("q"), ""); // empty, but there: a route may refuse it
+  EXPECT_FALSE(r.query_text("table").has_value());
+}
+
+TEST(RequestQueryInt, ReadsWhatParseTargetDecoded) {
+  Request r;
+  ASSERT_TRUE(parse_target("/api/v1/audit?limit=%35%30&after_id=7&limit=9", r));
+  EXPECT_EQ(r.query_int("limit", 1, 1000).value(), 50); // decoded; the first of repeated names
+  EXPECT_EQ(r.query_int("after_id", 0, 100).value(), 7);
+}
+
+TEST(RequestActor, IsThePrincipalAndAddressOfTheRequest) {
+  Request r;
+  r.principal.kind = auth::PrincipalKind::user;
+  r.principal.id = 3;
+  r.remote_ip = "127.0.0.9";
+  auth::Actor actor = r.actor();
+  EXPECT_EQ(&actor.principal, &r.principal); // the request's own, not a copy
+  EXPECT_EQ(actor.principal.actor(), "user:3");
+  EXPECT_EQ(actor.address, "127.0.0.9");
 }
 
 TEST(RequestJsonBody, ObjectsOnly) {
