@@ -111,7 +111,7 @@ describe('the network map in Chromium', () => {
     assert.match(await before.textContent(), /\d+,\d\s?%/);
 
     // Every settlement is a dot; the two centers are access-point markers; no proposed site yet.
-    assert.equal(await page.locator('.map-dots circle.dot').count(), file.count);
+    await page.waitForFunction((n) => document.querySelectorAll('.map-dots circle.dot').length === n, file.count); // drawn after the summary
     assert.equal(await page.locator('.map-markers rect.marker--point').count(), 2);
     assert.equal(await page.locator('.map-markers path.marker--proposed').count(), 0);
     // Kyiv is within 14 km of its center: a "near" dot; most of the country is far.
