@@ -265,80 +265,66 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
   simple("/desk/sign-out", operate, &QueueService::sign_out);
   simple("/desk/next", operate, &QueueService::next);
 
-  // Commands on a ticket the administrator holds.
-  auto on_ticket = [&](const std::string& path, Result<Answer> (QueueService::*method)(const Command&, std::int64_t)) {
+  // A command on one ticket: the id from the path; `call(cmd, ticket, req)` reads the body, if any,
+  // and runs the use case.
+  auto on_ticket = [&](const std::string& path, const RouteOptions& options, auto call) {
     router.add(
         "POST", center + "/tickets/{ticket_id}" + path,
-        [&service, method](Request& req) -> Result<Response> {
+        [&service, call](Request& req) -> Result<Response> {
           auto actor = req.actor();
           VIKNO_TRY(cmd, command_of(req, actor));
           VIKNO_TRY(ticket, req.id_param("ticket_id"));
-          VIKNO_TRY(a, (service.*method)(cmd, ticket));
-          return answer(a);
-        },
-        operate);
-  };
-  on_ticket("/recall", &QueueService::recall);
-  on_ticket("/start", &QueueService::start);
-  on_ticket("/no-show", &QueueService::no_show);
-  // The finish of a visit, and the correction of its outcome shortly after: {outcome, service_id}.
-  auto with_outcome =
-      [&](const std::string& path,
-          Result<Answer> (QueueService::*method)(const Command&, std::int64_t, Outcome, std::optional<std::int64_t>)) {
-        router.add(
-            "POST", center + "/tickets/{ticket_id}" + path,
-            [&service, method](Request& req) -> Result<Response> {
-              auto actor = req.actor();
-              VIKNO_TRY(cmd, command_of(req, actor));
-              VIKNO_TRY(ticket, req.id_param("ticket_id"));
-              VIKNO_TRY(body, req.json_body());
-              VIKNO_TRY(outcome_text, json::required_string(body, "outcome"));
-              auto outcome = outcome_from(outcome_text);
-              if (!outcome) {
-                return fail(Error::invalid("unknown_outcome",
-                                           "outcome is consultation_given, application_registered, result_issued, "
-                                           "refused or other",
-                                           {{"outcome", "unknown outcome", 0}}));
-              }
-              VIKNO_TRY(service_id, optional_id(body, "service_id"));
-              VIKNO_TRY(a, (service.*method)(cmd, ticket, *outcome, service_id));
-              return answer(a);
-            },
-            operate);
-      };
-  with_outcome("/finish", &QueueService::finish);
-  with_outcome("/outcome", &QueueService::correct_outcome);
-  auto moving = [&](const std::string& path, const RouteOptions& options,
-                    Result<Answer> (QueueService::*method)(const Command&, std::int64_t, std::int64_t,
-                                                           std::optional<std::int64_t>)) {
-    router.add(
-        "POST", center + "/tickets/{ticket_id}" + path,
-        [&service, method](Request& req) -> Result<Response> {
-          auto actor = req.actor();
-          VIKNO_TRY(cmd, command_of(req, actor));
-          VIKNO_TRY(ticket, req.id_param("ticket_id"));
-          VIKNO_TRY(body, req.json_body());
-          VIKNO_TRY(group, json::required_int(body, "to_group_id"));
-          VIKNO_TRY(user, optional_id(body, "to_user_id"));
-          VIKNO_TRY(a, (service.*method)(cmd, ticket, group, user));
+          VIKNO_TRY(a, call(service, cmd, ticket, req));
           return answer(a);
         },
         options);
   };
-  moving("/transfer", operate, &QueueService::transfer);
-  moving("/reassign", manage, &QueueService::reassign);
-  router.add(
-      "POST", center + "/tickets/{ticket_id}/cancel",
-      [&service](Request& req) -> Result<Response> {
-        auto actor = req.actor();
-        VIKNO_TRY(cmd, command_of(req, actor));
-        VIKNO_TRY(ticket, req.id_param("ticket_id"));
-        VIKNO_TRY(body, optional_body(req));
-        VIKNO_TRY(reason, json::optional_string(body, "reason"));
-        VIKNO_TRY(a, service.cancel(cmd, ticket, reason.value_or("")));
-        return answer(a);
-      },
-      operate);
+  // Recall, start, no-show: no body.
+  auto bare = [](Result<Answer> (QueueService::*method)(const Command&, std::int64_t)) {
+    return [method](QueueService& queue, const Command& cmd, std::int64_t ticket, Request&) {
+      return (queue.*method)(cmd, ticket);
+    };
+  };
+  on_ticket("/recall", operate, bare(&QueueService::recall));
+  on_ticket("/start", operate, bare(&QueueService::start));
+  on_ticket("/no-show", operate, bare(&QueueService::no_show));
+  // The finish of a visit, and the correction of its outcome shortly after: {outcome, service_id}.
+  auto with_outcome =
+      [](Result<Answer> (QueueService::*method)(const Command&, std::int64_t, Outcome, std::optional<std::int64_t>)) {
+        return [method](QueueService& queue, const Command& cmd, std::int64_t ticket, Request& req) -> Result<Answer> {
+          VIKNO_TRY(body, req.json_body());
+          VIKNO_TRY(outcome_text, json::required_string(body, "outcome"));
+          auto outcome = outcome_from(outcome_text);
+          if (!outcome) {
+            return fail(Error::invalid("unknown_outcome",
+                                       "outcome is consultation_given, application_registered, result_issued, refused "
+                                       "or other",
+                                       {{"outcome", "unknown outcome", 0}}));
+          }
+          VIKNO_TRY(service_id, optional_id(body, "service_id"));
+          return (queue.*method)(cmd, ticket, *outcome, service_id);
+        };
+      };
+  on_ticket("/finish", operate, with_outcome(&QueueService::finish));
+  on_ticket("/outcome", operate, with_outcome(&QueueService::correct_outcome));
+  // To a group, and optionally a colleague by name: {to_group_id, to_user_id}.
+  auto moving = [](Result<Answer> (QueueService::*method)(const Command&, std::int64_t, std::int64_t,
+                                                          std::optional<std::int64_t>)) {
+    return [method](QueueService& queue, const Command& cmd, std::int64_t ticket, Request& req) -> Result<Answer> {
+      VIKNO_TRY(body, req.json_body());
+      VIKNO_TRY(group, json::required_int(body, "to_group_id"));
+      VIKNO_TRY(user, optional_id(body, "to_user_id"));
+      return (queue.*method)(cmd, ticket, group, user);
+    };
+  };
+  on_ticket("/transfer", operate, moving(&QueueService::transfer));
+  on_ticket("/reassign", manage, moving(&QueueService::reassign));
+  on_ticket("/cancel", operate,
+            [](QueueService& queue, const Command& cmd, std::int64_t ticket, Request& req) -> Result<Answer> {
+              VIKNO_TRY(body, optional_body(req));
+              VIKNO_TRY(reason, json::optional_string(body, "reason"));
+              return queue.cancel(cmd, ticket, reason.value_or(""));
+            });
 
   // --- Head of center ------------------------------------------------------------------------------
   reader("/state", read, &QueueService::state);
