@@ -147,6 +147,12 @@ Result<boost::json::object> QueueService::desk(std::int64_t center_id, std::int6
 }
 
 Result<boost::json::object> QueueService::state(std::int64_t center_id) {
+  // What the head should fix: the tickets' tracking links point at this machine only (its device
+  // lookup reads the database: before the center's mutex, not under it).
+  bj::array warnings;
+  if (tracking_unreachable(center_id)) {
+    warnings.push_back(bj::object{{"code", "tracking_url_loopback"}, {"public_url", public_url_}});
+  }
   CenterState& s = center(center_id);
   std::unique_lock lock(s.mutex);
   VIKNO_CHECK(ready(s, center_id, lock));
@@ -157,11 +163,6 @@ Result<boost::json::object> QueueService::state(std::int64_t center_id) {
     if (a->status != AdministratorStatus::signed_out) {
       administrators.push_back(administrator_json(s, *a, now));
     }
-  }
-  // What the head should fix: the tickets' tracking links point at this machine only.
-  bj::array warnings;
-  if (tracking_unreachable(center_id)) {
-    warnings.push_back(bj::object{{"code", "tracking_url_loopback"}, {"public_url", public_url_}});
   }
   bj::array waiting;
   Millis longest = 0;
