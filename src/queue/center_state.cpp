@@ -14,8 +14,12 @@ using storage::Connection;
 
 Outlook Outlook::of(const Ticket& t, const std::optional<Estimate>& e) {
   Outlook o{t.state, t.group_id, t.window_number, t.recalls, t.called_at, std::nullopt, std::nullopt};
+  o.transfers = t.transfers.size();
+  o.named = t.target_user.has_value();
   if (e) {
     o.ahead = e->ahead;
+    o.shared = e->shared;
+    o.priority_ahead = e->priority_ahead;
     if (e->wait_ms) {
       o.wait_minutes = *e->wait_ms < 60'000 ? -1 : std::llround(static_cast<double>(*e->wait_ms) / 60'000.0);
     }

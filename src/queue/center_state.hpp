@@ -44,6 +44,10 @@ struct Outlook {
   Millis called_at = 0;
   std::optional<int> ahead;
   std::optional<Millis> wait_minutes; // -1: under a minute
+  bool shared = false;                // the notes under "ahead" (Estimate)
+  int priority_ahead = 0;
+  std::size_t transfers = 0; // and whether it was sent on, to whom
+  bool named = false;
   bool operator==(const Outlook&) const = default;
 
   static Outlook of(const Ticket& t, const std::optional<Estimate>& e);
