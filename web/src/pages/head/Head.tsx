@@ -279,7 +279,12 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
                     {formatElapsed(w.waitedMs)} <OverMark over={w.over} />
                   </td>
                   <td>
-                    <button type="button" class="button head-reassign" onClick={() => setMoving(w.ticket)}>
+                    <button
+                      type="button"
+                      class="button head-reassign"
+                      aria-label={t('head.reassign_title', { number: w.ticket.number })}
+                      onClick={() => setMoving(w.ticket)}
+                    >
                       {t('head.reassign')}
                     </button>
                   </td>
