@@ -120,6 +120,12 @@ void App::add_platform_routes() {
       },
       RouteOptions{.permission = auth::Permission::users_manage});
   router_.add(
+      "GET", "/api/v1/alerts",
+      [this](Request&) -> Result<Response> {
+        return Response::json(bj::object{{"alerts", alerts::to_json(alerts_.open(std::nullopt, clock_.clock()()))}});
+      },
+      RouteOptions{.permission = auth::Permission::users_manage});
+  router_.add(
       "GET", "/api/v1/audit/verify",
       [this](Request&) -> Result<Response> {
         auto report = audit::verify(*db_);

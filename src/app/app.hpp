@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "alerts/alerts.hpp"
 #include "app/config.hpp"
 #include "auth/accounts.hpp"
 #include "common/time.hpp"
@@ -30,6 +31,7 @@ public:
   [[nodiscard]] queue::QueueService& queue() { return *queue_; }
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] const Config& config() const { return config_; }
+  [[nodiscard]] alerts::Board& alerts() { return alerts_; }
 
   // Serves until SIGINT/SIGTERM; prints the first admin's password at first start. Returns the
   // process exit code.
@@ -45,6 +47,7 @@ private:
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<registry::Registry> registry_;
   live::LiveHub live_;
+  alerts::Board alerts_; // what the heads and the system administrator must hear about now
   std::unique_ptr<media::Announcer> announcer_;
   std::unique_ptr<queue::QueueService> queue_;
   http::Metrics metrics_;
