@@ -252,7 +252,8 @@ std::size_t descriptor_reserve(std::size_t limit) { return std::max<std::size_t>
 
 // The path as the access log shows it: a tracking token (which can cancel a ticket) never
 // appears, neither in a route's {token} segment nor in the tracking page /t/<token>.
-std::string logged_path(const Request& request) {
+// Most paths are logged as they are, without a copy; `out` holds a redacted one.
+std::string_view logged_path(const Request& request, std::string& out) {
   // The tracking page is the front end's (static, or unmatched when it is not built): no route has it.
   if (request.path.starts_with("/t/")) {
     return "/t/\u2026";
@@ -261,7 +262,6 @@ std::string logged_path(const Request& request) {
   if (token == request.path_params.end() || token->second.empty()) {
     return request.path;
   }
-  std::string out;
   std::string_view path = request.path;
   while (!path.empty()) {
     auto slash = path.find('/', 1);
@@ -741,8 +741,9 @@ void Server::Impl::log_access(const Request& request, const std::string& route, 
   if (!options.access_log) {
     return;
   }
+  std::string redacted;
   log::record("access", {{"method", request.method},
-                         {"path", logged_path(request)},
+                         {"path", logged_path(request, redacted)},
                          {"route", route},
                          {"status", status},
                          {"ms", rounded(seconds * 1000.0, 1000.0)},
@@ -756,7 +757,8 @@ void Server::Impl::log_stream_end(const Request& request, const std::string& rou
   if (!options.access_log) {
     return;
   }
-  log::record("stream_end", {{"path", logged_path(request)},
+  std::string redacted;
+  log::record("stream_end", {{"path", logged_path(request, redacted)},
                              {"route", route},
                              {"reason", to_string(end)},
                              {"events", events},

@@ -51,9 +51,9 @@ struct ServerOptions {
   // no per-address connection cap (their connections carry many clients). max_connections is also
   // held below the process's descriptor limit. A live stream beyond a stream cap is 503
   // too_many_streams (per address: per client, after X-Forwarded-For).
-  std::size_t max_connections = 4096;
+  std::size_t max_connections = 16384;
   std::size_t max_connections_per_address = 1024;
-  std::size_t max_streams = 2048;
+  std::size_t max_streams = 12288;
   std::size_t max_streams_per_address = 256;
   // A WebSocket upgrade that sends Origin must come from this origin ("https://cnap.example.ua", the
   // public URL's) or from the origin its Host header names; otherwise 403 origin_not_allowed.
