@@ -85,7 +85,10 @@ class Vikno {
   // Starts and waits for the "serving" line; servingMs: from spawn to that line.
   async start() {
     const env = {
-      ...process.env, VIKNO_DEMO: 'false', VIKNO_ADMIN_PASSWORD: ADMIN_PASSWORD, VIKNO_ACCESS_LOG: 'false', ...this.env,
+      ...process.env, VIKNO_DEMO: 'false', VIKNO_ADMIN_PASSWORD: ADMIN_PASSWORD, VIKNO_ACCESS_LOG: 'false',
+      // Every client here is one address (127.0.0.1): the per-address caps would refuse the fan-out.
+      VIKNO_MAX_CONNECTIONS_PER_ADDRESS: '1000000', VIKNO_MAX_STREAMS_PER_ADDRESS: '1000000',
+      ...this.env,
     };
     this.output = '';
     const t0 = performance.now();

@@ -17,6 +17,7 @@
 #include "auth/secrets.hpp"
 #include "common/json.hpp"
 #include "common/log.hpp"
+#include "http/peer.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "network/routes.hpp"
@@ -58,6 +59,32 @@ std::vector<network::AccessPoint> access_points(const registry::Registry& regist
   }
   return out;
 }
+// /metrics (issue 14): from loopback (behind a trusted proxy: the client it names), or with
+// `Authorization: Bearer <metrics token>`; compared in constant time.
+bool metrics_allowed(const Request& req, const std::string& token) {
+  if (http::is_loopback(req.remote_ip)) {
+    return true;
+  }
+  auto header = req.header("authorization");
+  if (token.empty() || !header || !header->starts_with("Bearer ")) {
+    return false;
+  }
+  std::string_view given = header->substr(7);
+  unsigned char diff = given.size() == token.size() ? 0 : 1;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    diff |= static_cast<unsigned char>(token[i] ^ (i < given.size() ? given[i] : 0));
+  }
+  return diff == 0;
+}
+
+// "https://cnap.example.ua" of "https://cnap.example.ua/vikno": what a browser sends as Origin.
+std::string origin_of(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) {
+    return {};
+  }
+  return url.substr(0, url.find('/', scheme + 3));
+}
 } // namespace
 
 App::App(Config config) : config_(std::move(config)), clock_(config_.clock_offset_ms) {
@@ -95,7 +122,13 @@ void App::add_platform_routes() {
     }
     return Response::json(bj::object{{"status", "ready"}});
   });
-  router_.add("GET", "/metrics", [this](Request&) -> Result<Response> {
+  router_.add("GET", "/metrics", [this](Request& req) -> Result<Response> {
+    if (!metrics_allowed(req, config_.metrics_token)) {
+      return fail({ErrorKind::forbidden,
+                   "metrics_forbidden",
+                   "/metrics is open to loopback and to the metrics token (server.metrics_token) only",
+                   {}});
+    }
     return Response::text(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
   });
   router_.add("GET", "/api/v1/openapi.json",
@@ -211,9 +244,11 @@ int App::serve() {
                             "text/html; charset=utf-8");
     };
   }
+  http::ServerOptions options = config_.server;
+  options.public_origin = origin_of(config_.public_url); // WebSocket upgrades from another origin: 403
   http::Server server(
-      config_.server, router_, metrics_,
-      [this](const Request& req) { return auth::authenticate_request(*accounts_, req); }, fallback);
+      options, router_, metrics_, [this](const Request& req) { return auth::authenticate_request(*accounts_, req); },
+      fallback);
   server.bind();
   if (config_.public_url.empty()) {
     bool any = config_.server.address == "0.0.0.0" || config_.server.address == "::";

@@ -57,6 +57,8 @@ struct Setting {
   const char* toml_key;
   const char* env_name;
   std::function<Result<void>(Config&, const std::string& key, const std::string& text)> set;
+  // A list: a TOML array of strings, or comma-separated text in the environment.
+  bool list = false;
 };
 
 const std::vector<Setting>& settings() {
@@ -97,6 +99,35 @@ const std::vector<Setting>& settings() {
            return fail(b.error());
          }
          c.server.access_log = *b;
+         return {};
+       }},
+      // The HTTP server's hardening (issue 14; docs/security.md, "HTTP server").
+      {"server.trusted_proxies", "VIKNO_TRUSTED_PROXIES",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         auto proxies = http::TrustedProxies::parse(v);
+         if (!proxies) {
+           return fail(config_error(k, proxies.error().message));
+         }
+         c.server.trusted_proxies = std::move(*proxies);
+         return {};
+       },
+       true},
+      {"server.max_connections", "VIKNO_MAX_CONNECTIONS",
+       int_setting(1, 10000000, [](Config& c, int n) { c.server.max_connections = static_cast<std::size_t>(n); })},
+      {"server.max_connections_per_address", "VIKNO_MAX_CONNECTIONS_PER_ADDRESS",
+       int_setting(1, 10000000,
+                   [](Config& c, int n) { c.server.max_connections_per_address = static_cast<std::size_t>(n); })},
+      {"server.max_streams", "VIKNO_MAX_STREAMS",
+       int_setting(1, 10000000, [](Config& c, int n) { c.server.max_streams = static_cast<std::size_t>(n); })},
+      {"server.max_streams_per_address", "VIKNO_MAX_STREAMS_PER_ADDRESS",
+       int_setting(1, 10000000,
+                   [](Config& c, int n) { c.server.max_streams_per_address = static_cast<std::size_t>(n); })},
+      {"server.metrics_token", "VIKNO_METRICS_TOKEN",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+         if (!v.empty() && v.size() < 16) {
+           return fail(config_error(k, "must be at least 16 characters (or empty: loopback only)"));
+         }
+         c.metrics_token = v;
          return {};
        }},
       {"server.static_dir", "VIKNO_STATIC_DIR",
@@ -199,7 +230,18 @@ Result<void> apply_toml(Config& config, const std::string& text, const std::stri
       if (setting == nullptr) {
         return fail(config_error(full, "unknown setting in " + origin));
       }
-      std::string v = node_text(value);
+      std::string v;
+      if (const auto* array = value.as_array(); array != nullptr && setting->list) {
+        for (const auto& item : *array) {
+          auto entry = item.value<std::string>();
+          if (!entry) {
+            return fail(config_error(full, "must be a list of strings"));
+          }
+          v += v.empty() ? *entry : "," + *entry;
+        }
+      } else {
+        v = node_text(value);
+      }
       if (v == "\x01") {
         return fail(config_error(full, "must be a string, an integer or a boolean"));
       }

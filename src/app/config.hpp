@@ -24,6 +24,9 @@ struct Config {
   // The address citizens' phones reach the server at (ticket QR codes link to <public_url>/t/<token>);
   // empty: http://<server.address>:<port>.
   std::string public_url;
+  // /metrics from an address that is not loopback needs `Authorization: Bearer <metrics_token>`;
+  // empty: loopback only. server.metrics_token, VIKNO_METRICS_TOKEN.
+  std::string metrics_token;
   // How often the server closes the day's queue in centers whose opening hours are over.
   int queue_sweep_seconds = 60;
   // For tests: the server's clock runs this far ahead of the wall clock (negative: behind), from

@@ -17,6 +17,8 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -31,6 +33,8 @@
 #include "common/log.hpp"
 #include "common/time.hpp"
 #include "http/events.hpp"
+#include "http/framing.hpp"
+#include "http/limits.hpp"
 
 namespace vikno::http {
 
@@ -109,6 +113,164 @@ private:
   std::unordered_multiset<live::EventChannel*> channels_;
   bool closing_ = false;
 };
+
+// One open connection as the connection cap sees it: its address, and since when it waits for a
+// request (0: busy), so that at the cap the longest-idle one can be closed to make room for a new
+// one (as nginx reuses idle keep-alive connections). `stream` is set while the connection is in
+// its request loop and is touched only on the connection's strand.
+struct Connection {
+  Connection(net::any_io_executor ex, std::string addr, bool trusted)
+      : executor(std::move(ex)), address(std::move(addr)), trusted_proxy(trusted) {}
+  net::any_io_executor executor;
+  std::string address; // the TCP peer
+  bool trusted_proxy;
+  std::atomic<std::int64_t> idle_since{0};
+  std::atomic<bool> closing{false};
+  beast::tcp_stream* stream = nullptr;
+};
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// The open connections: counted per address (AddressCounter), and listed so that the oldest idle
+// one can be found when the total cap is reached. Touched at connect and disconnect only.
+class ConnectionTable {
+public:
+  ConnectionTable(std::size_t total, std::size_t per_address) : counter_(total, per_address) {}
+
+  // The new connection's entry, or null (and why) when it is over a cap with nothing to make room.
+  std::shared_ptr<Connection> open(const net::any_io_executor& executor, const std::string& address, bool trusted,
+                                   Admission* refused) {
+    Admission admission = counter_.acquire(address, trusted);
+    if (admission == Admission::total_full && close_oldest_idle()) {
+      admission = counter_.acquire(address, trusted, true);
+    }
+    if (admission != Admission::admitted) {
+      *refused = admission;
+      return nullptr;
+    }
+    auto connection = std::make_shared<Connection>(executor, address, trusted);
+    std::lock_guard lock(mutex_);
+    open_.emplace(connection.get(), connection);
+    return connection;
+  }
+
+  void close(Connection* connection) {
+    {
+      std::lock_guard lock(mutex_);
+      open_.erase(connection);
+    }
+    counter_.release(connection->address);
+  }
+
+  // Asks the connection that has waited longest for a request to close (on its strand); false
+  // when none waits. Also used when accept fails for want of descriptors.
+  bool close_oldest_idle() {
+    std::shared_ptr<Connection> oldest;
+    {
+      std::lock_guard lock(mutex_);
+      std::int64_t since = 0;
+      for (const auto& [raw, weak] : open_) {
+        std::int64_t idle = raw->idle_since.load();
+        if (idle != 0 && !raw->closing.load() && (since == 0 || idle < since)) {
+          if (auto c = weak.lock()) {
+            since = idle;
+            oldest = std::move(c);
+          }
+        }
+      }
+      if (!oldest) {
+        return false;
+      }
+      oldest->closing = true;
+    }
+    net::post(oldest->executor, [oldest] {
+      if (oldest->stream != nullptr && oldest->idle_since.load() != 0) {
+        oldest->stream->cancel(); // its read ends with operation_aborted and the session closes
+      } else {
+        oldest->closing = false; // a request came in meanwhile
+      }
+    });
+    return true;
+  }
+
+  void set_total_cap(std::size_t cap) { counter_.set_total_cap(cap); }
+  [[nodiscard]] std::size_t size() const { return counter_.total(); }
+
+private:
+  AddressCounter counter_;
+  mutable std::mutex mutex_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> open_;
+};
+
+// A stream's place under the stream caps, released when the stream ends.
+class StreamSlot {
+public:
+  StreamSlot(AddressCounter& counter, std::string address) : counter_(&counter), address_(std::move(address)) {}
+  StreamSlot(const StreamSlot&) = delete;
+  StreamSlot& operator=(const StreamSlot&) = delete;
+  StreamSlot(StreamSlot&& other) noexcept
+      : counter_(std::exchange(other.counter_, nullptr)), address_(std::move(other.address_)) {}
+  StreamSlot& operator=(StreamSlot&&) = delete;
+  ~StreamSlot() {
+    if (counter_ != nullptr) {
+      counter_->release(address_);
+    }
+  }
+
+private:
+  AddressCounter* counter_;
+  std::string address_;
+};
+
+bool out_of_descriptors(const boost::system::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+// Raises the soft descriptor limit to the hard one; returns the limit now in force (0: unknown).
+std::size_t raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return 0;
+  }
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      limit = raised;
+    }
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? 0 : static_cast<std::size_t>(limit.rlim_cur);
+}
+
+// Descriptors kept for what is not a client connection: the database files or connections, the
+// front end's files being read, the event loop's own, a connection being refused.
+std::size_t descriptor_reserve(std::size_t limit) { return std::max<std::size_t>(48, limit / 10); }
+
+// The path as the access log shows it: a tracking token (which can cancel a ticket) never
+// appears, neither in a route's {token} segment nor in the tracking page /t/<token>.
+// Most paths are logged as they are, without a copy; `out` holds a redacted one.
+std::string_view logged_path(const Request& request, std::string& out) {
+  // The tracking page is the front end's (static, or unmatched when it is not built): no route has it.
+  if (request.path.starts_with("/t/")) {
+    return "/t/\u2026";
+  }
+  auto token = request.path_params.find("token");
+  if (token == request.path_params.end() || token->second.empty()) {
+    return request.path;
+  }
+  std::string_view path = request.path;
+  while (!path.empty()) {
+    auto slash = path.find('/', 1);
+    std::string_view segment = path.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+    out += segment.substr(1) == token->second ? std::string_view("/\u2026") : segment;
+  }
+  return out;
+}
 
 enum class StreamEnd { client_left, too_slow, finished, shutdown, write_failed };
 
@@ -452,8 +614,12 @@ struct Server::Impl {
   Authenticator authenticator;
   Fallback fallback;
 
-  // Before ioc: the coroutines of open streams, destroyed with it, still unregister here.
+  // Before ioc: the coroutines of open streams and connections, destroyed with it, still
+  // unregister here.
   StreamRegistry streams;
+  ConnectionTable connections;
+  AddressCounter stream_slots;
+  std::atomic<int> refusing{0}; // connections being answered 503 too_many_connections
   net::io_context ioc;
   net::thread_pool workers;
   tcp::acceptor acceptor{ioc};
@@ -462,13 +628,19 @@ struct Server::Impl {
 
   Impl(ServerOptions opts, const Router& r, Metrics& m, Authenticator a, Fallback f)
       : options(std::move(opts)), router(r), metrics(m), authenticator(std::move(a)), fallback(std::move(f)),
-        ioc(options.io_threads), workers(static_cast<std::size_t>(options.worker_threads)) {}
+        connections(options.max_connections, options.max_connections_per_address),
+        stream_slots(options.max_streams, options.max_streams_per_address), ioc(options.io_threads),
+        workers(static_cast<std::size_t>(options.worker_threads)) {}
 
   Response handle(Request& request, std::string* route_pattern) const;
   // The response to an exception that aborted a request (logged unless the database is unreachable).
   static Response failure_response(const std::exception_ptr& failure, const std::string& route);
   net::awaitable<void> listen();
-  net::awaitable<void> session(beast::tcp_stream stream);
+  void admit(tcp::socket socket);
+  net::awaitable<void> refuse(tcp::socket socket);
+  net::awaitable<void> session(beast::tcp_stream stream, std::shared_ptr<Connection> connection);
+  // Why an upgrade request may not become a WebSocket (a foreign Origin); nullopt: it may.
+  [[nodiscard]] std::optional<Error> refused_upgrade(const bhttp::request<bhttp::string_body>& message) const;
   net::awaitable<void> serve_events(beast::tcp_stream stream, bhttp::request<bhttp::string_body> message,
                                     Request request, Response response, std::string route,
                                     std::chrono::steady_clock::time_point started);
@@ -569,8 +741,9 @@ void Server::Impl::log_access(const Request& request, const std::string& route, 
   if (!options.access_log) {
     return;
   }
+  std::string redacted;
   log::record("access", {{"method", request.method},
-                         {"path", request.path},
+                         {"path", logged_path(request, redacted)},
                          {"route", route},
                          {"status", status},
                          {"ms", rounded(seconds * 1000.0, 1000.0)},
@@ -584,7 +757,8 @@ void Server::Impl::log_stream_end(const Request& request, const std::string& rou
   if (!options.access_log) {
     return;
   }
-  log::record("stream_end", {{"path", request.path},
+  std::string redacted;
+  log::record("stream_end", {{"path", logged_path(request, redacted)},
                              {"route", route},
                              {"reason", to_string(end)},
                              {"events", events},
@@ -594,36 +768,131 @@ void Server::Impl::log_stream_end(const Request& request, const std::string& rou
 }
 
 net::awaitable<void> Server::Impl::listen() {
+  // Out of descriptors, accept fails at once and would fail again at once: wait before the next
+  // try (50 ms, doubling to a second), and close an idle connection meanwhile to free one.
+  constexpr std::chrono::milliseconds kFirstBackoff{50};
+  constexpr std::chrono::milliseconds kMaxBackoff{1000};
+  std::chrono::milliseconds backoff{0};
+  net::steady_timer timer(ioc);
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kTuple);
     if (ec) {
       if (stopping || ec == net::error::operation_aborted) {
         co_return;
       }
-      continue; // e.g. too many open files: keep serving the connections we have
+      if (!out_of_descriptors(ec)) {
+        continue; // this one connection failed (e.g. reset before it was accepted)
+      }
+      if (backoff.count() == 0) {
+        log::warn("cannot accept connections: out of file descriptors; backing off",
+                  {{"error", ec.message()}, {"open_connections", connections.size()}});
+        backoff = kFirstBackoff;
+      } else {
+        backoff = std::min(backoff * 2, kMaxBackoff);
+      }
+      connections.close_oldest_idle();
+      timer.expires_after(backoff);
+      co_await timer.async_wait(kTuple);
+      continue;
     }
-    auto executor = socket.get_executor();
-    // A failure inside one connection ends that connection, never the server: an exception that
-    // escaped a detached coroutine would leave io_context::run() and stop every connection.
-    net::co_spawn(executor, session(beast::tcp_stream(std::move(socket))), [](const std::exception_ptr& error) {
-      if (!error) {
-        return;
-      }
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        log::error("connection failed", {{"what", e.what()}});
-      } catch (...) {
-        log::error("connection failed");
-      }
-    });
+    if (backoff.count() != 0) {
+      log::info("accepting connections again", {{"open_connections", connections.size()}});
+      backoff = std::chrono::milliseconds{0};
+    }
+    admit(std::move(socket));
   }
 }
 
-net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
+void Server::Impl::admit(tcp::socket socket) {
+  boost::system::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) {
+    return; // gone already; the socket closes here
+  }
+  std::string address = endpoint.address().to_string();
+  bool trusted = options.trusted_proxies.contains(address);
+  auto executor = socket.get_executor();
+  Admission refused = Admission::admitted;
+  auto connection = connections.open(executor, address, trusted, &refused);
+  if (!connection) {
+    // Answering takes a descriptor for a moment; a flood beyond that is closed unanswered.
+    constexpr int kMaxRefusing = 64;
+    if (refusing.fetch_add(1) >= kMaxRefusing) {
+      refusing.fetch_sub(1);
+      return;
+    }
+    net::co_spawn(executor, refuse(std::move(socket)), [this](const std::exception_ptr&) { refusing.fetch_sub(1); });
+    return;
+  }
+  // A failure inside one connection ends that connection, never the server: an exception that
+  // escaped a detached coroutine would leave io_context::run() and stop every connection.
+  net::co_spawn(executor, session(beast::tcp_stream(std::move(socket)), std::move(connection)),
+                [](const std::exception_ptr& error) {
+                  if (!error) {
+                    return;
+                  }
+                  try {
+                    std::rethrow_exception(error);
+                  } catch (const std::exception& e) {
+                    log::error("connection failed", {{"what", e.what()}});
+                  } catch (...) {
+                    log::error("connection failed");
+                  }
+                });
+}
+
+namespace {
+
+// Closes after what the client sends, so that closing with unread bytes does not reset the
+// connection before the client has read our answer: half-close, then read and drop up to 64 KiB
+// for up to a second.
+net::awaitable<void> linger(beast::tcp_stream& stream) {
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(1));
+  std::array<char, 4096> sink{};
+  for (std::size_t total = 0; total < std::size_t{64} * 1024;) {
+    auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), kTuple);
+    if (ec) {
+      break;
+    }
+    total += n;
+  }
+  stream.close();
+}
+
+} // namespace
+
+net::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  Response r = error_response(
+      {ErrorKind::unavailable, "too_many_connections", "too many connections are open; try again shortly", {}});
+  bhttp::response<bhttp::string_body> res{bhttp::status::service_unavailable, 11};
+  res.set(bhttp::field::server, "vikno");
+  res.set(bhttp::field::content_type, r.content_type);
+  res.set(bhttp::field::retry_after, "5");
+  res.keep_alive(false);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  stream.expires_after(std::chrono::seconds(1));
+  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+  if (!ec) {
+    co_await linger(stream);
+  }
+}
+
+net::awaitable<void> Server::Impl::session(beast::tcp_stream stream, std::shared_ptr<Connection> connection) {
   beast::flat_buffer buffer;
-  boost::system::error_code ep_ec;
-  std::string remote_ip = stream.socket().remote_endpoint(ep_ec).address().to_string();
+  // Counted until this coroutine ends (a live stream included), on whatever path.
+  struct Open {
+    ConnectionTable& table;
+    Connection& connection;
+    ~Open() {
+      connection.stream = nullptr;
+      table.close(&connection);
+    }
+  } open{connections, *connection};
+  const std::string& peer = connection->address;
 
   auto send = [&](Response& response, unsigned version, bool keep_alive) -> net::awaitable<bool> {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
@@ -649,17 +918,32 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     // parser must not judge the Content-Length itself.
     parser.body_limit(boost::none);
     stream.expires_after(options.request_timeout);
+    connection->stream = &stream;
+    connection->idle_since = steady_ns();
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    connection->idle_since = 0;
     if (ec) {
       if (ec == bhttp::error::header_limit) {
         Response r =
             error_response({ErrorKind::too_large, "header_too_large", "the request headers are too large", {}});
         r.status = 431;
-        co_await send(r, 11, false);
+        if (co_await send(r, 11, false)) {
+          co_await linger(stream);
+        }
       } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                  ec != net::error::operation_aborted && ec != net::error::connection_reset && ec != net::error::eof) {
         Response r = error_response(Error::invalid("bad_request", "malformed HTTP request: " + ec.message()));
-        co_await send(r, 11, false);
+        if (co_await send(r, 11, false)) {
+          co_await linger(stream);
+        }
+      }
+      break;
+    }
+    if (auto framing = framing_error(parser.get().base())) {
+      // Where the body ends is unclear, so nothing after this header can be trusted: answer, close.
+      Response r = error_response(*framing);
+      if (co_await send(r, parser.get().version(), false)) {
+        co_await linger(stream);
       }
       break;
     }
@@ -679,7 +963,18 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     const auto& header = parser.get();
     Request request;
     request.method = std::string(header.method_string());
-    request.remote_ip = remote_ip;
+    request.remote_ip = peer;
+    if (connection->trusted_proxy) {
+      // Only here is the header read: without trusted proxies a request pays nothing for it.
+      std::string chain;
+      for (auto range = header.equal_range("X-Forwarded-For"); range.first != range.second; ++range.first) {
+        if (!chain.empty()) {
+          chain += ',';
+        }
+        chain += range.first->value();
+      }
+      request.remote_ip = options.trusted_proxies.client(peer, chain);
+    }
     bool target_ok = parse_target(header.target(), request);
 
     std::size_t body_limit = options.body_limit;
@@ -703,9 +998,12 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
                                    "body_too_large",
                                    "the request body is larger than " + std::to_string(body_limit) + " bytes",
                                    {}});
-      co_await send(r, header.version(), false);
+      bool sent = co_await send(r, header.version(), false);
       metrics.record(request.method, "unmatched", 413, 0);
       log_access(request, "", 413, 0, 0);
+      if (sent) {
+        co_await linger(stream);
+      }
       break;
     }
     auto message = parser.release();
@@ -722,6 +1020,8 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     Response response;
     if (!target_ok) {
       response = error_response(Error::invalid("bad_target", "the request target is not a valid path"));
+    } else if (auto refused = refused_upgrade(message)) {
+      response = error_response(*refused);
     } else {
       response = co_await net::co_spawn(
           workers,
@@ -735,14 +1035,24 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     }
     if (response.events) {
       if (response.status == 200 && request.method != "HEAD") {
-        // A stream is not a request in flight: the drain at shutdown does not wait for it.
-        done.end();
-        co_await serve_events(std::move(stream), std::move(message), std::move(request), std::move(response),
-                              std::move(route_pattern), started);
-        co_return;
+        // Per client: behind a trusted proxy, the address X-Forwarded-For names.
+        if (stream_slots.acquire(request.remote_ip) == Admission::admitted) {
+          StreamSlot slot(stream_slots, request.remote_ip);
+          // A stream is not a request in flight: the drain at shutdown does not wait for it.
+          done.end();
+          connection->stream = nullptr; // no longer in the request loop: never closed as idle
+          co_await serve_events(std::move(stream), std::move(message), std::move(request), std::move(response),
+                                std::move(route_pattern), started);
+          co_return;
+        }
+        response.events->close(); // nobody will drain it
+        response = error_response(
+            {ErrorKind::unavailable, "too_many_streams", "too many live streams are open; try again shortly", {}});
+        response.headers.emplace_back("Retry-After", "5");
+      } else {
+        response.events->close(); // nobody will drain it
+        response.events.reset();
       }
-      response.events->close(); // nobody will drain it
-      response.events.reset();
     }
     bool keep_alive = message.keep_alive() && !stopping;
     unsigned status = response.status;
@@ -760,6 +1070,32 @@ net::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+std::optional<Error> Server::Impl::refused_upgrade(const bhttp::request<bhttp::string_body>& message) const {
+  if (!websocket::is_upgrade(message)) {
+    return std::nullopt;
+  }
+  auto origin = message.find(bhttp::field::origin);
+  if (origin == message.end()) {
+    return std::nullopt; // not a browser (a browser always sends it with an upgrade)
+  }
+  std::string_view value = origin->value();
+  if (!options.public_origin.empty() && beast::iequals(value, options.public_origin)) {
+    return std::nullopt;
+  }
+  // The page was loaded from the address this request is sent to.
+  if (auto host = message.find(bhttp::field::host); host != message.end() && !host->value().empty()) {
+    for (std::string_view scheme : {"http://", "https://"}) {
+      if (value.size() == scheme.size() + host->value().size() &&
+          beast::iequals(value.substr(0, scheme.size()), scheme) &&
+          beast::iequals(value.substr(scheme.size()), host->value())) {
+        return std::nullopt;
+      }
+    }
+  }
+  return Error{
+      ErrorKind::forbidden, "origin_not_allowed", "a WebSocket may be opened only from this server's own pages", {}};
 }
 
 net::awaitable<void> Server::Impl::serve_events(beast::tcp_stream stream, bhttp::request<bhttp::string_body> message,
@@ -847,6 +1183,17 @@ Server::~Server() {
 }
 
 void Server::bind() {
+  // Each connection is a descriptor: take what the system allows, and keep the cap below it so that
+  // a flood meets the cap (and idle connections make room) before accept runs out of descriptors.
+  std::size_t nofile = raise_descriptor_limit();
+  std::size_t cap = impl_->options.max_connections;
+  if (nofile != 0) {
+    cap = std::min(cap, nofile > descriptor_reserve(nofile) ? nofile - descriptor_reserve(nofile) : std::size_t{1});
+  }
+  impl_->connections.set_total_cap(cap);
+  impl_->stream_slots.set_total_cap(std::min(impl_->options.max_streams, cap));
+  log::info("descriptor limit",
+            {{"nofile", nofile}, {"max_connections", cap}, {"max_streams", std::min(impl_->options.max_streams, cap)}});
   auto address = net::ip::make_address(impl_->options.address);
   tcp::endpoint endpoint{address, impl_->options.port};
   impl_->acceptor.open(endpoint.protocol());
@@ -884,6 +1231,8 @@ void Server::run() {
 void Server::stop() { impl_->begin_shutdown(); }
 
 std::size_t Server::open_streams() const { return impl_->streams.size(); }
+
+std::size_t Server::open_connections() const { return impl_->connections.size(); }
 
 Response Server::handle(Request& request, std::string* route_pattern) const {
   std::string route;

@@ -25,6 +25,7 @@
 #include "common/error.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
+#include "http/peer.hpp"
 #include "http/router.hpp"
 
 namespace vikno::http {
@@ -42,6 +43,21 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{10000};   // at shutdown, for requests in flight
   std::chrono::milliseconds event_heartbeat{15000}; // live streams: SSE comment when idle, WebSocket ping
   bool access_log = true;                           // one JSON line per request on stdout
+  // Reverse proxies whose X-Forwarded-For names the client (peer.hpp); empty: the TCP peer is the client.
+  TrustedProxies trusted_proxies;
+  // Caps on descriptors (docs/security.md). Beyond max_connections the longest-idle connection (one
+  // waiting for a request) is closed to make room, and when none is idle the new one gets 503
+  // too_many_connections; beyond the per-address cap it gets that 503 at once. Trusted proxies have
+  // no per-address connection cap (their connections carry many clients). max_connections is also
+  // held below the process's descriptor limit. A live stream beyond a stream cap is 503
+  // too_many_streams (per address: per client, after X-Forwarded-For).
+  std::size_t max_connections = 16384;
+  std::size_t max_connections_per_address = 1024;
+  std::size_t max_streams = 12288;
+  std::size_t max_streams_per_address = 256;
+  // A WebSocket upgrade that sends Origin must come from this origin ("https://cnap.example.ua", the
+  // public URL's) or from the origin its Host header names; otherwise 403 origin_not_allowed.
+  std::string public_origin;
 };
 
 // Establishes who sent a request (session cookie, device or API token); runs on the worker pool.
@@ -59,7 +75,8 @@ public:
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listening socket; throws std::runtime_error when the port is taken.
+  // Raises the descriptor limit to its hard limit, holds max_connections below it, and binds the
+  // listening socket; throws std::runtime_error when the port is taken.
   void bind();
   [[nodiscard]] unsigned short bound_port() const;
   // Serves until SIGINT/SIGTERM or stop(); returns after requests in flight have finished.
@@ -68,6 +85,8 @@ public:
   void stop();
   // Live event streams (SSE and WebSocket) open now; thread-safe, for a gauge.
   [[nodiscard]] std::size_t open_streams() const;
+  // Connections open now (streams included); thread-safe.
+  [[nodiscard]] std::size_t open_connections() const;
 
   // Runs one request through authentication, authorization and the handler, with no socket:
   // what the server does for each request once it is read. Exposed for tests and the fuzzer.

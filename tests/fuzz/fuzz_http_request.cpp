@@ -28,6 +28,8 @@
 
 #include "auth/accounts.hpp"
 #include "common/json.hpp"
+#include "http/framing.hpp"
+#include "http/peer.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -41,10 +43,13 @@ using vikno::Result;
 using vikno::auth::Permission;
 using vikno::auth::Principal;
 using vikno::auth::PrincipalKind;
+using vikno::http::framing_error;
 using vikno::http::parse_target;
 using vikno::http::Request;
 using vikno::http::Response;
 using vikno::http::RouteOptions;
+using vikno::http::status_for;
+using vikno::http::TrustedProxies;
 namespace json = vikno::json;
 
 constexpr std::string_view kSecret = "FUZZ-SECRET-OUTSIDE-THE-WEB-FOLDER";
@@ -297,6 +302,17 @@ void from_wire(std::string_view bytes) {
       break;
     }
   }
+  if (!parser.is_header_done()) {
+    return;
+  }
+  // As the server does once the header is in: ambiguous framing is 400 and the connection closes.
+  if (auto framing = framing_error(parser.get().base())) {
+    if (framing->code.empty() || status_for(framing->kind) != 400) {
+      std::fprintf(stderr, "fuzz_http_request: framing refusal without a code or not 400\n");
+      std::abort();
+    }
+    return;
+  }
   if (!parser.is_done()) {
     return;
   }
@@ -304,6 +320,11 @@ void from_wire(std::string_view bytes) {
   Request request;
   request.method = std::string(message.method_string());
   request.remote_ip = "192.0.2.1";
+  // Behind a trusted proxy the client comes from X-Forwarded-For, which anyone can write.
+  static const TrustedProxies kProxies = *TrustedProxies::parse("192.0.2.0/24, 2001:db8::/32");
+  for (auto range = message.equal_range("X-Forwarded-For"); range.first != range.second; ++range.first) {
+    request.remote_ip = kProxies.client("192.0.2.1", range.first->value());
+  }
   if (!parse_target(message.target(), request)) {
     return; // the server answers 400 bad_target without routing
   }

@@ -28,13 +28,16 @@ export function freshDatabase(kind, dir) {
 
 export class Server {
   // adminPassword: given to the first start through VIKNO_ADMIN_PASSWORD; null lets vikno generate one.
-  constructor({ kind = 'sqlite', env = {}, args = [], db, dir, adminPassword = ADMIN_PASSWORD } = {}) {
+  // prefix: a command that runs vikno (e.g. ['prlimit', '--nofile=200:200']); it must exec it, so
+  // that the process is vikno's.
+  constructor({ kind = 'sqlite', env = {}, args = [], db, dir, adminPassword = ADMIN_PASSWORD, prefix = [] } = {}) {
     this.kind = kind;
     this.dir = dir ?? mkdtempSync(join(tmpdir(), 'vikno-it-'));
     this.adminPassword = adminPassword;
     this.db = db ?? freshDatabase(kind, this.dir);
     this.env = env;
     this.args = args;
+    this.prefix = prefix;
     this.output = '';
   }
 
@@ -43,7 +46,8 @@ export class Server {
     const env = { ...process.env, VIKNO_DEMO: 'false', ...this.env };
     delete env.VIKNO_ADMIN_PASSWORD;
     if (this.adminPassword !== null) env.VIKNO_ADMIN_PASSWORD = this.adminPassword;
-    this.proc = spawn(BIN, ['serve', '--db', this.db, '--port', '0', '--static-dir', join(this.dir, 'no-web'), ...this.args], {
+    const command = [...this.prefix, BIN, 'serve', '--db', this.db, '--port', '0', '--static-dir', join(this.dir, 'no-web'), ...this.args];
+    this.proc = spawn(command[0], command.slice(1), {
       cwd: this.dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -109,6 +109,53 @@ TEST(Config, UnknownKeyIsAnErrorNamingIt) {
   EXPECT_NE(bare.error().message.find("port"), std::string::npos) << bare.error().message;
 }
 
+// Issue 14: the HTTP server's hardening settings, from the file (a list for the proxies) and the
+// environment (comma separated).
+TEST(Config, HardeningSettings) {
+  TempDir dir;
+  std::string file = dir.write("vikno.toml", R"(
+[server]
+trusted_proxies = ["127.0.0.1", "10.0.0.0/8"]
+max_connections = 100
+max_connections_per_address = 10
+max_streams = 50
+max_streams_per_address = 5
+metrics_token = "a-metrics-token-of-some-length"
+)");
+  auto c = load_config(file, fake_env({}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_TRUE(c->server.trusted_proxies.contains("10.20.30.40"));
+  EXPECT_TRUE(c->server.trusted_proxies.contains("127.0.0.1"));
+  EXPECT_FALSE(c->server.trusted_proxies.contains("192.168.0.1"));
+  EXPECT_EQ(c->server.max_connections, 100U);
+  EXPECT_EQ(c->server.max_connections_per_address, 10U);
+  EXPECT_EQ(c->server.max_streams, 50U);
+  EXPECT_EQ(c->server.max_streams_per_address, 5U);
+  EXPECT_EQ(c->metrics_token, "a-metrics-token-of-some-length");
+
+  auto env = load_config(std::nullopt, fake_env({{"VIKNO_TRUSTED_PROXIES", "192.168.1.1, ::1"}}));
+  ASSERT_TRUE(env) << env.error().message;
+  EXPECT_TRUE(env->server.trusted_proxies.contains("::1"));
+  EXPECT_TRUE(env->server.trusted_proxies.contains("192.168.1.1"));
+  EXPECT_FALSE(env->server.trusted_proxies.contains("127.0.0.1"));
+
+  auto defaults = load_config(std::nullopt, fake_env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_TRUE(defaults->server.trusted_proxies.empty()); // nobody's X-Forwarded-For is believed
+  EXPECT_TRUE(defaults->metrics_token.empty());
+
+  auto bad = load_config(std::nullopt, fake_env({{"VIKNO_TRUSTED_PROXIES", "10.0.0.1, nginx"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("nginx"), std::string::npos) << bad.error().message;
+  auto not_strings = load_config(dir.write("n.toml", "[server]\ntrusted_proxies = [1, 2]\n"), fake_env({}));
+  ASSERT_FALSE(not_strings);
+  EXPECT_NE(not_strings.error().message.find("server.trusted_proxies"), std::string::npos);
+  auto list_elsewhere = load_config(dir.write("l.toml", "[server]\nlisten = [\"a\"]\n"), fake_env({}));
+  ASSERT_FALSE(list_elsewhere); // only list settings take a list
+  EXPECT_FALSE(load_config(std::nullopt, fake_env({{"VIKNO_MAX_CONNECTIONS", "0"}})));
+  EXPECT_FALSE(load_config(std::nullopt, fake_env({{"VIKNO_METRICS_TOKEN", "short"}})));
+}
+
 TEST(Config, WrongTypesAreErrorsNamingTheKey) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
