@@ -24,6 +24,9 @@ struct Config {
   // The address citizens' phones reach the server at (ticket QR codes link to <public_url>/t/<token>);
   // empty: http://<server.address>:<port>.
   std::string public_url;
+  // Password hashes (sign-in, password change) that may run at once; more are refused with 503
+  // busy. 0: half the cores, at least one.
+  int max_concurrent_hashes = 0;
   // How often the server closes the day's queue in centers whose opening hours are over.
   int queue_sweep_seconds = 60;
   // For tests: the server's clock runs this far ahead of the wall clock (negative: behind), from

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace vikno::auth {
@@ -66,5 +68,32 @@ std::string token_hash(std::string_view token) {
 }
 
 std::string random_password() { return random_token(10); }
+
+HashSlots::HashSlots(int limit)
+    : limit_(limit >= 1 ? limit : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2))) {}
+
+HashSlots::Held HashSlots::try_take() {
+  if (running_.fetch_add(1) >= limit_) {
+    running_.fetch_sub(1);
+    return {};
+  }
+  return Held(this);
+}
+
+HashSlots::Held& HashSlots::Held::operator=(Held&& other) noexcept {
+  if (this != &other) {
+    if (slots_ != nullptr) {
+      slots_->running_.fetch_sub(1);
+    }
+    slots_ = std::exchange(other.slots_, nullptr);
+  }
+  return *this;
+}
+
+HashSlots::Held::~Held() {
+  if (slots_ != nullptr) {
+    slots_->running_.fetch_sub(1);
+  }
+}
 
 } // namespace vikno::auth

@@ -3,9 +3,11 @@
 // copy of the database does not let anyone sign in.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace vikno::auth {
 
@@ -22,5 +24,36 @@ std::string token_hash(std::string_view token);
 
 // A password a person can type once from the console: 16 characters of base32.
 std::string random_password();
+
+// HashSlots: how many password hashes (argon2id: ~0.1 s of a core and 64 MiB each) may run at once.
+// A caller that finds every slot taken is refused at once instead of waiting: a flood of sign-ins
+// queued on the worker threads would still take the CPU and the threads from the queue's requests.
+class HashSlots {
+public:
+  // A slot while it lives; empty (false) when every slot was taken.
+  class Held {
+  public:
+    Held() = default;
+    explicit Held(HashSlots* slots) : slots_(slots) {}
+    Held(Held&& other) noexcept : slots_(std::exchange(other.slots_, nullptr)) {}
+    Held& operator=(Held&& other) noexcept;
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+    ~Held();
+    explicit operator bool() const { return slots_ != nullptr; }
+
+  private:
+    HashSlots* slots_ = nullptr;
+  };
+
+  // `limit` < 1: half the cores, at least one.
+  explicit HashSlots(int limit = 0);
+  [[nodiscard]] Held try_take();
+  [[nodiscard]] int limit() const { return limit_; }
+
+private:
+  int limit_;
+  std::atomic<int> running_{0};
+};
 
 } // namespace vikno::auth

@@ -83,5 +83,20 @@ TEST_F(SecretsTest, TokenHashIsStableHex) {
   EXPECT_NE(token_hash("same"), token_hash("Same"));
 }
 
+TEST(HashSlots, RefusesBeyondItsLimitAndFreesOnRelease) {
+  HashSlots slots(2);
+  auto a = slots.try_take();
+  auto b = slots.try_take();
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(slots.try_take()); // the third is refused at once, not queued
+  {
+    auto moved = std::move(a);
+    EXPECT_FALSE(slots.try_take());
+  } // released here
+  EXPECT_TRUE(slots.try_take());
+  EXPECT_GE(HashSlots(0).limit(), 1); // by default half the cores, at least one
+}
+
 } // namespace
 } // namespace vikno::auth
