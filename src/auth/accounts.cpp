@@ -224,7 +224,7 @@ Result<SignIn> Accounts::sign_in(std::string_view login, std::string_view passwo
   bool ok = false;
   {
     // The dummy hash of an unknown login counts too: it costs as much as a real one.
-    auto slot = hash_slots_.try_take();
+    auto slot = hash_slots_.take();
     if (!slot) {
       return busy(retry_after_ms);
     }
@@ -332,7 +332,7 @@ Result<void> Accounts::change_password(const Actor& actor, std::string_view curr
   }
   std::string hash;
   {
-    auto slot = hash_slots_.try_take();
+    auto slot = hash_slots_.take();
     if (!slot) {
       return busy(retry_after_ms);
     }

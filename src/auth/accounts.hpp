@@ -3,7 +3,8 @@
 // appends to the audit log. Password checks are throttled per (login, address) and per address
 // (LoginThrottle); a login under a flood of wrong passwords raises an alert for the heads of its
 // centers and the system administrator instead of refusing the right password. At most
-// `max_concurrent_hashes` password hashes run at once (HashSlots); the rest are refused with 503 busy.
+// `max_concurrent_hashes` password hashes run at once (HashSlots); a few more wait a moment, the rest
+// are refused with 503 busy.
 #pragma once
 
 #include <cstdint>

@@ -3,8 +3,10 @@
 // copy of the database does not let anyone sign in.
 #pragma once
 
-#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,11 +28,12 @@ std::string token_hash(std::string_view token);
 std::string random_password();
 
 // HashSlots: how many password hashes (argon2id: ~0.1 s of a core and 64 MiB each) may run at once.
-// A caller that finds every slot taken is refused at once instead of waiting: a flood of sign-ins
-// queued on the worker threads would still take the CPU and the threads from the queue's requests.
+// A few callers may wait a moment for a slot (staff signing in together at opening time); beyond
+// those the caller is refused at once instead of queueing: a flood of sign-ins queued on the worker
+// threads would still take the CPU and the threads from the queue's requests.
 class HashSlots {
 public:
-  // A slot while it lives; empty (false) when every slot was taken.
+  // A slot while it lives; empty (false) when none was free in time.
   class Held {
   public:
     Held() = default;
@@ -46,14 +49,24 @@ public:
     HashSlots* slots_ = nullptr;
   };
 
-  // `limit` < 1: half the cores, at least one.
-  explicit HashSlots(int limit = 0);
-  [[nodiscard]] Held try_take();
+  // `limit` < 1: half the cores, at least one. At most `max_waiting` callers wait, each at most
+  // `max_wait`, for a slot to free.
+  explicit HashSlots(int limit = 0, int max_waiting = 4,
+                     std::chrono::milliseconds max_wait = std::chrono::milliseconds(1000));
+  [[nodiscard]] Held take();
   [[nodiscard]] int limit() const { return limit_; }
+  [[nodiscard]] int waiting() const;
 
 private:
+  void release();
+
   int limit_;
-  std::atomic<int> running_{0};
+  int max_waiting_;
+  std::chrono::milliseconds max_wait_;
+  mutable std::mutex mutex_;
+  std::condition_variable freed_;
+  int running_ = 0;
+  int waiting_ = 0;
 };
 
 } // namespace vikno::auth
