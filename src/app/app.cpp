@@ -91,8 +91,9 @@ App::App(Config config) : config_(std::move(config)), clock_(config_.clock_offse
   auth::init_crypto();
   db_ = storage::open(config_.db_url, config_.sqlite_synchronous);
   storage::migrate(*db_);
-  accounts_ = std::make_unique<auth::Accounts>(*db_, clock_.clock());
-  auth::add_account_routes(router_, *accounts_);
+  accounts_ = std::make_unique<auth::Accounts>(
+      *db_, clock_.clock(), alerts_, auth::AccountsOptions{.max_concurrent_hashes = config_.max_concurrent_hashes});
+  auth::add_account_routes(router_, *accounts_, {.secure = config_.public_url.starts_with("https://")});
   registry_ = std::make_unique<registry::Registry>(*db_, clock_.clock());
   registry::add_registry_routes(router_, *registry_);
   network::add_network_routes(router_, {.settlements_file = config_.network_settlements,
@@ -158,6 +159,13 @@ void App::add_platform_routes() {
         return Response::json(bj::object{{"alerts", alerts::to_json(alerts_.open(std::nullopt, clock_.clock()()))}});
       },
       RouteOptions{.permission = auth::Permission::users_manage});
+  router_.add(
+      "GET", "/api/v1/centers/{center_id}/alerts",
+      [this](Request& req) -> Result<Response> {
+        VIKNO_TRY(center, req.id_param("center_id"));
+        return Response::json(bj::object{{"alerts", alerts::to_json(alerts_.open(center, clock_.clock()()))}});
+      },
+      RouteOptions{.permission = auth::Permission::center_manage, .center_param = "center_id"});
   router_.add(
       "GET", "/api/v1/audit/verify",
       [this](Request&) -> Result<Response> {

@@ -157,6 +157,8 @@ const std::vector<Setting>& settings() {
          c.public_url = v.ends_with('/') ? v.substr(0, v.size() - 1) : v;
          return {};
        }},
+      {"auth.max_concurrent_hashes", "VIKNO_MAX_CONCURRENT_HASHES",
+       int_setting(0, 256, [](Config& c, int n) { c.max_concurrent_hashes = n; })},
       {"queue.sweep_seconds", "VIKNO_QUEUE_SWEEP_SECONDS",
        int_setting(1, 3600, [](Config& c, int p) { c.queue_sweep_seconds = p; })},
       {"", "VIKNO_CLOCK_OFFSET_MS",

@@ -27,6 +27,9 @@ struct Config {
   // /metrics from an address that is not loopback needs `Authorization: Bearer <metrics_token>`;
   // empty: loopback only. server.metrics_token, VIKNO_METRICS_TOKEN.
   std::string metrics_token;
+  // Password hashes (sign-in, password change) that may run at once; more are refused with 503
+  // busy. 0: half the cores, at least one.
+  int max_concurrent_hashes = 0;
   // How often the server closes the day's queue in centers whose opening hours are over.
   int queue_sweep_seconds = 60;
   // For tests: the server's clock runs this far ahead of the wall clock (negative: behind), from

@@ -6,6 +6,7 @@
 
 #include "audit/audit.hpp"
 #include "auth/secrets.hpp"
+#include "common/log.hpp"
 
 namespace vikno::auth {
 
@@ -114,6 +115,32 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
+// What a refused check answers, with when to try again.
+Failure too_many_attempts(Millis wait, Millis* retry_after_ms) {
+  if (retry_after_ms != nullptr) {
+    *retry_after_ms = wait;
+  }
+  return fail({ErrorKind::too_many_requests,
+               "too_many_attempts",
+               "too many failed password checks from here; try again in " + std::to_string((wait + 999) / 1000) + " s",
+               {}});
+}
+
+Failure busy(Millis* retry_after_ms) {
+  if (retry_after_ms != nullptr) {
+    *retry_after_ms = 1000;
+  }
+  return fail({ErrorKind::unavailable, "busy", "the server is checking many passwords now; try again in a moment", {}});
+}
+
+// The current-password check of a session: the session is already the person's, so her user id is
+// throttled over every address too.
+ThrottlePolicy password_policy() {
+  ThrottlePolicy p;
+  p.per_name = {5, Millis{15} * 60 * 1000};
+  return p;
+}
+
 } // namespace
 
 void record_change(Connection& c, const Actor& actor, Millis now, std::string action, std::string object_type,
@@ -154,39 +181,73 @@ Result<void> validate_password(std::string_view password) {
   return {};
 }
 
-Accounts::Accounts(storage::Db& db, Clock clock, Millis session_lifetime_ms)
-    : db_(db), clock_(std::move(clock)), session_lifetime_ms_(session_lifetime_ms) {}
+Accounts::Accounts(storage::Db& db, Clock clock, alerts::Board& alerts, AccountsOptions options)
+    : db_(db), clock_(std::move(clock)), alerts_(alerts), options_(options), password_throttle_(password_policy()),
+      hash_slots_(options.max_concurrent_hashes) {}
+
+void Accounts::alert_login_failures(std::optional<std::int64_t> user_id, int failures, Millis now) {
+  // The typed login never goes into the alert or the log: it may be somebody's password typed in
+  // the wrong box. A real user is named by id; unknown logins are one subject together.
+  alerts::Raise alert;
+  alert.code = "login_failures";
+  const std::string count = std::to_string(failures);
+  if (user_id) {
+    alert.centers = db_.read([&](Connection& c) { return ids(c, kSelectUserCenters, *user_id); });
+    alert.subject = "user:" + std::to_string(*user_id);
+    alert.message_uk = "Багато невдалих спроб увійти в обліковий запис працівника №" + std::to_string(*user_id) + ": " +
+                       count +
+                       " без перерви на 15 хвилин, з будь-яких адрес. Правильний пароль і далі впускає; якщо це "
+                       "не сам працівник, змініть пароль і перевірте, звідки спроби.";
+    alert.message_en = "Many failed sign-ins to staff account #" + std::to_string(*user_id) + ": " + count +
+                       " without a 15-minute pause, from any addresses. The right password still signs in; if it "
+                       "is not the person, change the password and check where the attempts come from.";
+  } else {
+    alert.subject = "login";
+    alert.message_uk = "Багато невдалих спроб увійти з логіном, якого немає: " + count +
+                       " для одного логіна без перерви на 15 хвилин. Хтось підбирає логіни.";
+    alert.message_en = "Many failed sign-ins with a login that does not exist: " + count +
+                       " for one login without a 15-minute pause. Someone is guessing logins.";
+  }
+  if (alerts_.raise(alert, now)) {
+    log::warn("many failed sign-ins for one login", {{"subject", alert.subject}, {"failures", failures}});
+  }
+}
 
 Result<SignIn> Accounts::sign_in(std::string_view login, std::string_view password, const std::string& address,
                                  Millis* retry_after_ms) {
   const std::string key(login);
   Millis now = clock_();
   if (Millis wait = throttle_.wait_ms(key, address, now); wait > 0) {
-    if (retry_after_ms != nullptr) {
-      *retry_after_ms = wait;
-    }
-    return fail({ErrorKind::too_many_requests,
-                 "too_many_attempts",
-                 "too many failed sign-ins; try again in " + std::to_string((wait + 999) / 1000) + " s",
-                 {}});
+    return too_many_attempts(wait, retry_after_ms);
   }
-  auto row = db_.read([&](Connection& c) { return c.query_one(kSelectLogin, {key}); });
+  std::optional<storage::Row> row;
   bool ok = false;
-  if (row) {
-    ok = verify_password(password, row->text(1)) && row->int64(2) != 0;
-  } else {
-    (void)verify_password(password, dummy_hash());
+  {
+    // The dummy hash of an unknown login counts too: it costs as much as a real one.
+    auto slot = hash_slots_.take();
+    if (!slot) {
+      return busy(retry_after_ms);
+    }
+    row = db_.read([&](Connection& c) { return c.query_one(kSelectLogin, {key}); });
+    if (row) {
+      ok = verify_password(password, row->text(1)) && row->int64(2) != 0;
+    } else {
+      (void)verify_password(password, dummy_hash());
+    }
   }
   if (!ok) {
-    throttle_.record_failure(key, address, now);
+    int failures = throttle_.record_failure(key, address, now);
+    if (failures >= options_.login_alert_failures) {
+      alert_login_failures(row ? std::optional(row->int64(0)) : std::nullopt, failures, now);
+    }
     return fail({ErrorKind::unauthenticated, "invalid_credentials", "wrong login or password", {}});
   }
-  throttle_.record_success(key);
+  throttle_.record_success(key, address);
   std::int64_t user_id = row->int64(0);
   SignIn out;
   out.session_token = random_token(32);
   out.csrf_token = random_token(16);
-  out.expires_at = now + session_lifetime_ms_;
+  out.expires_at = now + options_.session_lifetime_ms;
   out.user = db_.transact([&](Connection& c) {
     c.execute(kInsertSession, {token_hash(out.session_token), user_id, out.csrf_token, now, out.expires_at, address});
     Principal who;
@@ -259,23 +320,39 @@ Result<Principal> Accounts::authenticate(std::optional<std::string_view> session
   });
 }
 
-Result<void> Accounts::change_password(const Actor& actor, std::string_view current, std::string_view next) {
+Result<void> Accounts::change_password(const Actor& actor, std::string_view current, std::string_view next,
+                                       Millis* retry_after_ms) {
   if (auto valid = validate_password(next); !valid) {
     return fail(Error::field("new_password", valid.error().problems.front().problem));
   }
-  auto row = db_.read(
-      [&](Connection& c) { return c.query_one("SELECT password_hash FROM users WHERE id = ?", {actor.principal.id}); });
-  if (!row || !verify_password(current, row->text(0))) {
-    return fail({ErrorKind::forbidden, "wrong_password", "the current password is wrong", {}});
+  const std::string key = "user:" + std::to_string(actor.principal.id);
+  Millis now = clock_();
+  if (Millis wait = password_throttle_.wait_ms(key, actor.address, now); wait > 0) {
+    return too_many_attempts(wait, retry_after_ms);
   }
-  std::string hash = hash_password(next);
+  std::string hash;
+  {
+    auto slot = hash_slots_.take();
+    if (!slot) {
+      return busy(retry_after_ms);
+    }
+    auto row = db_.read([&](Connection& c) {
+      return c.query_one("SELECT password_hash FROM users WHERE id = ?", {actor.principal.id});
+    });
+    if (!row || !verify_password(current, row->text(0))) {
+      password_throttle_.record_failure(key, actor.address, now);
+      return fail({ErrorKind::forbidden, "wrong_password", "the current password is wrong", {}});
+    }
+    password_throttle_.record_success(key, actor.address);
+    hash = hash_password(next);
+  }
   db_.transact([&](Connection& c) {
     c.execute("UPDATE users SET password_hash = ?, must_change_password = 0, version = version + 1 WHERE id = ?",
               {hash, actor.principal.id});
     // Other sessions of this user end: a changed password should lock out whoever knew the old one.
     c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?",
               {actor.principal.id, actor.principal.session_id});
-    record_change(c, actor, clock_(), "user.password", "user", actor.principal.id);
+    record_change(c, actor, now, "user.password", "user", actor.principal.id);
   });
   return {};
 }

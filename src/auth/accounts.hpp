@@ -1,6 +1,10 @@
 // Accounts: staff users, their sessions, device tokens and API tokens, and the minimal center
 // record they refer to (the registry extends centers). Every change is one transaction that also
-// appends to the audit log. Sign-in is throttled (LoginThrottle).
+// appends to the audit log. Password checks are throttled per (login, address) and per address
+// (LoginThrottle); a login under a flood of wrong passwords raises an alert for the heads of its
+// centers and the system administrator instead of refusing the right password. At most
+// `max_concurrent_hashes` password hashes run at once (HashSlots); a few more wait a moment, the rest
+// are refused with 503 busy.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include "alerts/alerts.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/principal.hpp"
+#include "auth/secrets.hpp"
 #include "common/error.hpp"
 #include "common/time.hpp"
 #include "storage/db.hpp"
@@ -81,12 +87,20 @@ struct SignIn {
   Millis expires_at = 0;
 };
 
+struct AccountsOptions {
+  Millis session_lifetime_ms = 12LL * 3600 * 1000;
+  int max_concurrent_hashes = 0; // password hashes at once; 0: half the cores, at least one
+  int login_alert_failures = 10; // failures of one login (any addresses, no 15-minute pause) that raise an alert
+};
+
 class Accounts {
 public:
-  Accounts(storage::Db& db, Clock clock, Millis session_lifetime_ms = 12LL * 3600 * 1000);
+  // `alerts` outlives the Accounts (the App owns both).
+  Accounts(storage::Db& db, Clock clock, alerts::Board& alerts, AccountsOptions options = {});
 
-  // Sign-in. Unknown login and wrong password give the same 401; too many failures 429
-  // (Error::problems is empty; retry_after_ms says when to try again).
+  // Sign-in. Unknown login and wrong password give the same 401; too many failures from this
+  // address (for this login, or for any) 429 too_many_attempts; every hash slot taken 503 busy.
+  // On 429 and 503 `retry_after_ms` says when to try again.
   Result<SignIn> sign_in(std::string_view login, std::string_view password, const std::string& address,
                          Millis* retry_after_ms = nullptr);
   void sign_out(const Actor& actor);
@@ -94,7 +108,10 @@ public:
   // Neither: anonymous. An unknown or expired token: 401.
   Result<Principal> authenticate(std::optional<std::string_view> session_token,
                                  std::optional<std::string_view> bearer_token) const;
-  Result<void> change_password(const Actor& actor, std::string_view current, std::string_view next);
+  // A wrong current password 403 wrong_password; repeated ones (per user, per address) 429
+  // too_many_attempts; every hash slot taken 503 busy (then `retry_after_ms` is set).
+  Result<void> change_password(const Actor& actor, std::string_view current, std::string_view next,
+                               Millis* retry_after_ms = nullptr);
 
   Result<CreatedUser> create_user(const Actor& actor, const NewUser& user);
   [[nodiscard]] std::vector<User> list_users() const;
@@ -118,10 +135,15 @@ public:
   std::optional<CreatedUser> ensure_first_admin(std::optional<std::string> password);
 
 private:
+  void alert_login_failures(std::optional<std::int64_t> user_id, int failures, Millis now);
+
   storage::Db& db_;
   Clock clock_;
-  Millis session_lifetime_ms_;
-  LoginThrottle throttle_;
+  alerts::Board& alerts_;
+  AccountsOptions options_;
+  LoginThrottle throttle_;          // sign-in: keyed by the typed login
+  LoginThrottle password_throttle_; // the current password of a session: keyed by user id
+  HashSlots hash_slots_;
 };
 
 // Appends the audit entry of a change `actor` made, inside the caller's transaction (every service

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/json.hpp"
 
 namespace vikno::auth {
@@ -84,6 +87,44 @@ std::string session_cookie(const std::string& value, Millis max_age_ms, bool sec
   return cookie;
 }
 
+// The sign-in and password routes read only a JSON body sent as application/json. A form on
+// another site can post text/plain (or a urlencoded form) without a preflight; the login route
+// takes no CSRF token, so without this a page elsewhere could sign a browser in to an account of
+// its choosing. (Every other state-changing route needs the X-CSRF-Token header, which such a
+// form cannot send.)
+Result<bj::object> json_request_body(const Request& req) {
+  std::string_view type = req.header("content-type").value_or("");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
+    type.remove_suffix(1);
+  }
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) {
+    type.remove_prefix(1);
+  }
+  constexpr std::string_view kJson = "application/json";
+  bool is_json = type.size() == kJson.size() && std::equal(type.begin(), type.end(), kJson.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+                 });
+  if (!is_json) {
+    return fail({ErrorKind::unsupported_media_type,
+                 "unsupported_media_type",
+                 "send the body as JSON with Content-Type: application/json",
+                 {}});
+  }
+  return req.json_body();
+}
+
+// A refused password check (429 too many attempts, 503 busy) tells when to try again.
+Response with_retry_after(const Error& error, Millis retry_after_ms) {
+  Response r = http::error_response(error);
+  r.headers.emplace_back("Retry-After", std::to_string(std::max<Millis>(1, (retry_after_ms + 999) / 1000)));
+  return r;
+}
+
+bool says_when_to_retry(const Error& error) {
+  return error.kind == ErrorKind::too_many_requests || error.kind == ErrorKind::unavailable;
+}
+
 } // namespace
 
 Result<Principal> authenticate_request(const Accounts& accounts, const Request& request) {
@@ -104,16 +145,14 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
   router.add(
       "POST", "/api/v1/auth/login",
       [&accounts, cookie](Request& req) -> Result<Response> {
-        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(body, json_request_body(req));
         VIKNO_TRY(login, json::required_string(body, "login"));
         VIKNO_TRY(password, json::required_string(body, "password"));
         Millis retry_after = 0;
         auto signed_in = accounts.sign_in(login, password, req.remote_ip, &retry_after);
         if (!signed_in) {
-          if (signed_in.error().kind == ErrorKind::too_many_requests) {
-            Response r = http::error_response(signed_in.error());
-            r.headers.emplace_back("Retry-After", std::to_string((retry_after + 999) / 1000));
-            return r;
+          if (says_when_to_retry(signed_in.error())) {
+            return with_retry_after(signed_in.error(), retry_after);
           }
           return fail(signed_in.error());
         }
@@ -165,10 +204,17 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         if (req.principal.kind != PrincipalKind::user) {
           return fail(Error::forbidden("only staff users have passwords"));
         }
-        VIKNO_TRY(body, req.json_body());
+        VIKNO_TRY(body, json_request_body(req));
         VIKNO_TRY(current, json::required_string(body, "current_password"));
         VIKNO_TRY(next, json::required_string(body, "new_password"));
-        VIKNO_CHECK(accounts.change_password(req.actor(), current, next));
+        Millis retry_after = 0;
+        auto changed = accounts.change_password(req.actor(), current, next, &retry_after);
+        if (!changed) {
+          if (says_when_to_retry(changed.error())) {
+            return with_retry_after(changed.error(), retry_after);
+          }
+          return fail(changed.error());
+        }
         return Response::no_content();
       },
       RouteOptions{.permission = Permission::signed_in, .body_limit = 4096});

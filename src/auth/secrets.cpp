@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace vikno::auth {
@@ -66,5 +68,55 @@ std::string token_hash(std::string_view token) {
 }
 
 std::string random_password() { return random_token(10); }
+
+HashSlots::HashSlots(int limit, int max_waiting, std::chrono::milliseconds max_wait)
+    : limit_(limit >= 1 ? limit : std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2))),
+      max_waiting_(std::max(0, max_waiting)), max_wait_(max_wait) {}
+
+HashSlots::Held HashSlots::take() {
+  std::unique_lock lock(mutex_);
+  if (running_ >= limit_) {
+    if (waiting_ >= max_waiting_) {
+      return {};
+    }
+    ++waiting_;
+    bool freed = freed_.wait_for(lock, max_wait_, [this] { return running_ < limit_; });
+    --waiting_;
+    if (!freed) {
+      return {};
+    }
+  }
+  ++running_;
+  return Held(this);
+}
+
+int HashSlots::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiting_;
+}
+
+void HashSlots::release() {
+  {
+    std::lock_guard lock(mutex_);
+    --running_;
+  }
+  freed_.notify_one();
+}
+
+HashSlots::Held& HashSlots::Held::operator=(Held&& other) noexcept {
+  if (this != &other) {
+    if (slots_ != nullptr) {
+      slots_->release();
+    }
+    slots_ = std::exchange(other.slots_, nullptr);
+  }
+  return *this;
+}
+
+HashSlots::Held::~Held() {
+  if (slots_ != nullptr) {
+    slots_->release();
+  }
+}
 
 } // namespace vikno::auth

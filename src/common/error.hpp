@@ -28,6 +28,8 @@ enum class ErrorKind {
   too_many_requests,  // 429
   unavailable,        // 503
   internal,           // 500
+  // 415: a request body in a format the route does not read (the login takes only JSON)
+  unsupported_media_type,
 };
 
 // One problem with one part of the input: a field path ("hours[2].opens") or a line of a file.

@@ -159,6 +159,8 @@ unsigned status_for(ErrorKind kind) {
     return 409;
   case ErrorKind::too_large:
     return 413;
+  case ErrorKind::unsupported_media_type:
+    return 415;
   case ErrorKind::too_many_requests:
     return 429;
   case ErrorKind::unavailable:

@@ -75,7 +75,9 @@ for (const kind of databases()) {
       assert.ok(!centers.body.centers.some((x) => x.name_uk.startsWith('xxxx')));
     });
 
-    test('sign-in: wrong password 401, repeated failures 429 with Retry-After', async () => {
+    // The same address then waits even with the right password; another address does not
+    // (hardening-auth.test.mjs).
+    test('sign-in: wrong password 401, repeated failures from one address 429 with Retry-After', async () => {
       const create = await admin.post('/api/v1/users', { login: 'guessed', name: 'Target', role: 'system_admin', password: 'correct-horse-1' });
       assert.equal(create.status, 201);
       const c = new Client(server);

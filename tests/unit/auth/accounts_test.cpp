@@ -28,7 +28,7 @@ protected:
       return;
     }
     accounts_ = std::make_unique<Accounts>(
-        db(), [this] { return now_; }, kHour);
+        db(), [this] { return now_; }, board_, AccountsOptions{.session_lifetime_ms = kHour});
     auto center = accounts_->create_center(system_actor(), "ЦНАП Бучі", "Bucha ASC");
     ASSERT_TRUE(center) << center.error().message;
     center_ = center->id;
@@ -64,6 +64,7 @@ protected:
   }
 
   Millis now_ = kT0;
+  alerts::Board board_;
   Principal system_ = Principal::system();
   std::unique_ptr<Accounts> accounts_;
   std::int64_t center_ = 0;
@@ -120,20 +121,77 @@ TEST_P(AccountsTest, WrongPasswordAndUnknownLoginLookTheSame) {
   EXPECT_EQ(count("sessions"), 0);
 }
 
-TEST_P(AccountsTest, RepeatedFailuresAreThrottledEvenWithTheRightPassword) {
+TEST_P(AccountsTest, RepeatedFailuresFromOneAddressAreThrottledThereEvenWithTheRightPassword) {
   make_user("olena");
   for (int i = 0; i < 5; ++i) {
-    ASSERT_EQ(accounts_->sign_in("olena", "guess " + std::to_string(i), "192.0.2.1").error().code,
+    ASSERT_EQ(accounts_->sign_in("olena", "guess " + std::to_string(i), "192.0.2.66").error().code,
               "invalid_credentials");
   }
   Millis retry = 0;
-  auto throttled = accounts_->sign_in("olena", kPassword, "192.0.2.1", &retry);
+  auto throttled = accounts_->sign_in("olena", kPassword, "192.0.2.66", &retry);
   ASSERT_FALSE(throttled);
   EXPECT_EQ(throttled.error().kind, ErrorKind::too_many_requests);
   EXPECT_EQ(throttled.error().code, "too_many_attempts");
   EXPECT_EQ(retry, 1000);
   now_ += retry;
-  EXPECT_TRUE(accounts_->sign_in("olena", kPassword, "192.0.2.1"));
+  EXPECT_TRUE(accounts_->sign_in("olena", kPassword, "192.0.2.66"));
+}
+
+TEST_P(AccountsTest, GuessesElsewhereDoNotLockThePersonOutButRaiseOneAlertForHerHeadAndTheAdmin) {
+  User olena = make_user("olena");
+  for (int i = 0; i < 12; ++i) {
+    // From many addresses, as a distributed guess would come: none of them is throttled yet.
+    auto r = accounts_->sign_in("olena", "guess " + std::to_string(i), "198.51.100." + std::to_string(i % 3));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "invalid_credentials") << i;
+    EXPECT_EQ(board_.open(std::nullopt, now_).size(), i + 1 >= 10 ? 1U : 0U) << i;
+  }
+  EXPECT_TRUE(accounts_->sign_in("olena", kPassword, "192.0.2.1")); // her own window
+
+  auto all = board_.open(std::nullopt, now_);
+  ASSERT_EQ(all.size(), 1U);
+  EXPECT_EQ(all[0].code, "login_failures");
+  EXPECT_EQ(all[0].subject, "user:" + std::to_string(olena.id));
+  EXPECT_EQ(all[0].count, 3); // raised at the 10th, 11th and 12th failure: one alert, counted
+  EXPECT_EQ(all[0].centers, std::vector<std::int64_t>{center_});
+  EXPECT_NE(all[0].message_uk.find("12"), std::string::npos);
+  EXPECT_EQ(all[0].message_uk.find("olena"), std::string::npos);
+  EXPECT_EQ(board_.open(center_, now_).size(), 1U);      // her center's head sees it
+  EXPECT_TRUE(board_.open(other_center_, now_).empty()); // another center's does not
+}
+
+TEST_P(AccountsTest, GuessesOfAnUnknownLoginRaiseAnAlertThatDoesNotRepeatTheLogin) {
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_FALSE(accounts_->sign_in("typed-secret-123", "x", "198.51.100." + std::to_string(i)));
+  }
+  auto all = board_.open(std::nullopt, now_);
+  ASSERT_EQ(all.size(), 1U);
+  EXPECT_EQ(all[0].subject, "login");
+  EXPECT_TRUE(all[0].centers.empty()); // the system administrator's only
+  EXPECT_EQ(all[0].message_uk.find("typed-secret"), std::string::npos);
+  EXPECT_EQ(all[0].message_en.find("typed-secret"), std::string::npos);
+}
+
+TEST_P(AccountsTest, WrongCurrentPasswordsAreThrottledPerUser) {
+  make_user("olena");
+  auto s = accounts_->sign_in("olena", kPassword, "192.0.2.1");
+  ASSERT_TRUE(s);
+  Principal p = session_principal(*s);
+  for (int i = 0; i < 5; ++i) {
+    // From changing addresses: the user id is counted across them.
+    auto wrong =
+        accounts_->change_password(Actor{p, "198.51.100." + std::to_string(i)}, "guess", "a brand new password");
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, "wrong_password") << i;
+  }
+  Millis retry = 0;
+  auto throttled = accounts_->change_password(Actor{p, "192.0.2.1"}, kPassword, "a brand new password", &retry);
+  ASSERT_FALSE(throttled);
+  EXPECT_EQ(throttled.error().kind, ErrorKind::too_many_requests);
+  EXPECT_EQ(throttled.error().code, "too_many_attempts");
+  EXPECT_EQ(retry, 1000);
+  now_ += retry;
+  EXPECT_TRUE(accounts_->change_password(Actor{p, "192.0.2.1"}, kPassword, "a brand new password"));
 }
 
 TEST_P(AccountsTest, SessionEndsAtItsLifetime) {

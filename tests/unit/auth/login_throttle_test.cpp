@@ -1,4 +1,5 @@
-// LoginThrottle: a person who mistypes notices nothing; a guesser waits longer and longer.
+// LoginThrottle: a person who mistypes notices nothing; a guesser waits longer and longer, and
+// nobody can make a person wait by typing her login elsewhere.
 #include <gtest/gtest.h>
 
 #include "auth/login_throttle.hpp"
@@ -49,21 +50,50 @@ TEST(LoginThrottle, WaitIsCapped) {
 }
 
 TEST(LoginThrottle, CustomLimits) {
-  LoginThrottle t({2, 5 * kSecond}, {100, kSecond});
+  LoginThrottle t({.per_pair = {2, 5 * kSecond}, .per_address = {100, kSecond}});
   fail_n(t, "olena", "a", 2, kT0);
   EXPECT_EQ(t.wait_ms("olena", "a", kT0), kSecond);
   fail_n(t, "olena", "a", 5, kT0);
   EXPECT_EQ(t.wait_ms("olena", "a", kT0), 5 * kSecond);
 }
 
-TEST(LoginThrottle, SuccessClearsTheLogin) {
+TEST(LoginThrottle, GuessesFromOneAddressDoNotSlowTheLoginElsewhere) {
+  LoginThrottle t;
+  fail_n(t, "olena", "203.0.113.7", 7, kT0);
+  EXPECT_GT(t.wait_ms("olena", "203.0.113.7", kT0), 0); // the guesser waits
+  EXPECT_EQ(t.wait_ms("olena", "10.0.0.2", kT0), 0);    // she, at her window, does not
+}
+
+TEST(LoginThrottle, AGuessFromManyAddressesIsCountedButSlowsNobody) {
+  LoginThrottle t;
+  int failures = 0;
+  for (int i = 0; i < 50; ++i) {
+    failures = t.record_failure("olena", "198.51.100." + std::to_string(i), kT0 + i * kSecond);
+  }
+  EXPECT_EQ(failures, 50); // what the alert reports
+  EXPECT_EQ(t.wait_ms("olena", "10.0.0.2", kT0 + 50 * kSecond), 0);
+  // 15 quiet minutes and the count starts over.
+  EXPECT_EQ(t.record_failure("olena", "198.51.100.1", kT0 + 49 * kSecond + 15 * 60 * kSecond), 1);
+}
+
+TEST(LoginThrottle, ANameThrottleWhenTurnedOnCountsEveryAddress) {
+  LoginThrottle t({.per_name = {3, 60 * kSecond}});
+  t.record_failure("user:7", "10.0.0.1", kT0);
+  t.record_failure("user:7", "10.0.0.2", kT0);
+  EXPECT_EQ(t.wait_ms("user:7", "10.0.0.3", kT0), 0);
+  t.record_failure("user:7", "10.0.0.3", kT0);
+  EXPECT_EQ(t.wait_ms("user:7", "10.0.0.4", kT0), kSecond);
+  EXPECT_EQ(t.wait_ms("user:8", "10.0.0.4", kT0), 0);
+}
+
+TEST(LoginThrottle, SuccessClearsThePair) {
   LoginThrottle t;
   fail_n(t, "olena", "10.0.0.1", 7, kT0);
-  ASSERT_GT(t.wait_ms("olena", "10.0.0.2", kT0), 0);
-  t.record_success("olena");
-  EXPECT_EQ(t.wait_ms("olena", "10.0.0.2", kT0), 0);
-  t.record_failure("olena", "10.0.0.2", kT0);
-  EXPECT_EQ(t.wait_ms("olena", "10.0.0.2", kT0), 0); // counting starts over
+  ASSERT_GT(t.wait_ms("olena", "10.0.0.1", kT0), 0);
+  t.record_success("olena", "10.0.0.1");
+  EXPECT_EQ(t.wait_ms("olena", "10.0.0.1", kT0), 0);
+  t.record_failure("olena", "10.0.0.1", kT0);
+  EXPECT_EQ(t.wait_ms("olena", "10.0.0.1", kT0), 0); // counting starts over
 }
 
 TEST(LoginThrottle, LoginsAreIndependent) {
@@ -81,8 +111,8 @@ TEST(LoginThrottle, OneAddressTryingManyLoginsIsSlowed) {
   t.record_failure("user19", "203.0.113.7", kT0);
   EXPECT_EQ(t.wait_ms("fresh", "203.0.113.7", kT0), kSecond); // the 21st attempt waits
   EXPECT_EQ(t.wait_ms("fresh", "203.0.113.8", kT0), 0);       // other addresses do not
-  // Owning one real account does not reset the address: a success clears only its login.
-  t.record_success("user0");
+  // Owning one real account does not reset the address: a success clears only its pair.
+  t.record_success("user0", "203.0.113.7");
   EXPECT_EQ(t.wait_ms("fresh", "203.0.113.7", kT0), kSecond);
 }
 

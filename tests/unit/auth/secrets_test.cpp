@@ -1,7 +1,9 @@
 // Passwords and tokens: what is stored lets nobody sign in, what is handed out cannot be guessed.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "auth/secrets.hpp"
 
@@ -81,6 +83,43 @@ TEST_F(SecretsTest, TokenHashIsStableHex) {
   EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_EQ(token_hash("same"), token_hash("same"));
   EXPECT_NE(token_hash("same"), token_hash("Same"));
+}
+
+TEST(HashSlots, RefusesAtOnceBeyondItsLimitWhenNobodyMayWait) {
+  HashSlots slots(2, 0);
+  auto a = slots.take();
+  auto b = slots.take();
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(slots.take()); // the third is refused at once, not queued
+  {
+    auto moved = std::move(a);
+    EXPECT_FALSE(slots.take());
+  } // released here
+  EXPECT_TRUE(slots.take());
+  EXPECT_GE(HashSlots(0).limit(), 1); // by default half the cores, at least one
+}
+
+TEST(HashSlots, AFewWaitForAFreedSlotTheRestAreRefused) {
+  HashSlots slots(1, 1, std::chrono::minutes(5));
+  auto held = slots.take();
+  ASSERT_TRUE(held);
+  bool waiter_got_it = false;
+  std::thread waiter([&] { waiter_got_it = static_cast<bool>(slots.take()); });
+  while (slots.waiting() < 1) {
+    std::this_thread::yield(); // until the waiter is waiting
+  }
+  EXPECT_FALSE(slots.take()); // nobody else may wait: refused at once
+  held = HashSlots::Held();   // frees the slot: the waiter takes it
+  waiter.join();
+  EXPECT_TRUE(waiter_got_it);
+  EXPECT_TRUE(slots.take());
+}
+
+TEST(HashSlots, AWaiterGivesUpAfterItsWait) {
+  HashSlots slots(1, 1, std::chrono::milliseconds(1));
+  auto held = slots.take();
+  EXPECT_FALSE(slots.take());
 }
 
 } // namespace
