@@ -37,8 +37,18 @@ constexpr const char* kSelectPage =
     "SELECT id, at_ms, actor, action, object_type, object_id, before_ref, after_ref, source, details, prev_hash, hash"
     " FROM audit_log WHERE id > ? AND id <= ? ORDER BY id LIMIT ?";
 
+// The process's chain key and its id (computed once, not per append); guarded by key_mutex.
+struct ProcessKey {
+  ChainKey key;
+  std::string id;
+};
 std::mutex key_mutex;
-std::optional<ChainKey> process_key; // guarded by key_mutex
+std::optional<ProcessKey> process_key;
+
+std::optional<ProcessKey> current_key() {
+  std::scoped_lock lock(key_mutex);
+  return process_key;
+}
 
 void append_field(std::string& out, std::string_view field) {
   // 8-byte big-endian length, then the bytes: no separator can be forged inside a field.
@@ -158,13 +168,20 @@ std::string ChainKey::id() const {
 }
 
 void use_chain_key(std::optional<ChainKey> key) {
+  std::optional<ProcessKey> next;
+  if (key) {
+    next = ProcessKey{*key, key->id()};
+  }
   std::scoped_lock lock(key_mutex);
-  process_key = key;
+  process_key = std::move(next);
 }
 
 std::optional<ChainKey> chain_key() {
-  std::scoped_lock lock(key_mutex);
-  return process_key;
+  auto k = current_key();
+  if (!k) {
+    return std::nullopt;
+  }
+  return k->key;
 }
 
 std::string canonical(std::int64_t id, const Entry& entry, int version) {
@@ -209,7 +226,7 @@ std::int64_t append(storage::Connection& conn, const Entry& entry) {
   if (entry.actor.empty() || entry.action.empty()) {
     throw std::invalid_argument("audit entry needs an actor and an action");
   }
-  const std::optional<ChainKey> key = chain_key();
+  const std::optional<ProcessKey> key = current_key();
   // The UPDATE takes the head's row lock (PostgreSQL) until commit, so the next appender reads
   // the hash this one writes; on SQLite the single writer already serializes transactions.
   auto row = conn.query_one(kAdvanceHead);
@@ -229,17 +246,16 @@ std::int64_t append(storage::Connection& conn, const Entry& entry) {
     conn.execute(kSetHeadHash, {hash});
     return id;
   }
-  const std::string key_id = key->id();
-  if (head.keyed_from != 0 && head.key_id != key_id) {
+  if (head.keyed_from != 0 && head.key_id != key->id) {
     throw std::runtime_error("the audit chain is keyed with another key than this process's audit key file");
   }
-  const std::string hash = keyed_chain_hash(*key, head.last_hash, id, entry);
+  const std::string hash = keyed_chain_hash(key->key, head.last_hash, id, entry);
   conn.execute(kInsertEntry, {id, entry.at, entry.actor, entry.action, entry.object_type, entry.object_id, entry.before,
                               entry.after, entry.source, entry.details_json, head.last_hash, hash});
   if (head.keyed_from == 0) {
     // The switch point: from here on every entry is keyed (an unkeyed chain of an earlier version
     // before it keeps verifying by its own rule).
-    conn.execute(kSetHeadKeyed, {hash, id, key_id});
+    conn.execute(kSetHeadKeyed, {hash, id, key->id});
   } else {
     conn.execute(kSetHeadHash, {hash});
   }
@@ -278,6 +294,7 @@ VerifyReport verify(storage::Db& db, const VerifyOptions& options) {
 
   // The checkpointed hashes the walk compares with, by entry id.
   std::vector<const LoadedCheckpoint*> by_id;
+  by_id.reserve(checkpoints.size());
   for (const auto& c : checkpoints) {
     by_id.push_back(&c);
   }

@@ -139,7 +139,7 @@ protected:
   }
   VerifyReport verify_with(std::optional<ChainKey> key, std::optional<fs::path> dir = std::nullopt,
                            std::optional<std::array<unsigned char, 32>> pk = std::nullopt) {
-    return verify(db(), VerifyOptions{std::move(key), std::move(dir), pk});
+    return verify(db(), VerifyOptions{key, std::move(dir), pk});
   }
   // What an attacker without the key can do after editing entry k: recompute every later hash
   // with the unkeyed rule and move the head along.
