@@ -13,6 +13,7 @@
 
 #include "app/openapi.hpp"
 #include "audit/audit.hpp"
+#include "audit/checkpoint.hpp"
 #include "auth/routes.hpp"
 #include "auth/secrets.hpp"
 #include "common/json.hpp"
@@ -85,12 +86,49 @@ std::string origin_of(const std::string& url) {
   }
   return url.substr(0, url.find('/', scheme + 3));
 }
+
+// GET /api/v1/audit/verify: what `vikno audit verify` prints, as JSON.
+bj::object audit_report_json(const audit::VerifyReport& report) {
+  bj::object out{{"ok", report.ok},
+                 {"complete", report.complete},
+                 {"entries", report.entries},
+                 {"head_id", report.head_id},
+                 {"keyed_from", report.keyed_from},
+                 {"checkpoints", report.checkpoints},
+                 {"newest_checkpoint", report.newest_checkpoint}};
+  if (report.first_bad_id) {
+    out["first_bad_id"] = *report.first_bad_id;
+  }
+  if (!report.ok) {
+    out["problem"] = report.problem;
+  }
+  bj::array problems;
+  for (const auto& p : report.problems) {
+    bj::object o{{"code", p.code}, {"message", p.message}};
+    if (p.entry) {
+      o["entry"] = *p.entry;
+    }
+    problems.push_back(std::move(o));
+  }
+  out["problems"] = std::move(problems);
+  bj::array warnings;
+  for (const auto& w : report.warnings) {
+    warnings.push_back(bj::string(w));
+  }
+  out["warnings"] = std::move(warnings);
+  if (!report.complete) {
+    out["unchecked"] = report.unchecked;
+  }
+  return out;
+}
 } // namespace
 
 App::App(Config config) : config_(std::move(config)), clock_(config_.clock_offset_ms) {
   auth::init_crypto();
   db_ = storage::open(config_.db_url, config_.sqlite_synchronous);
   storage::migrate(*db_);
+  audit_files_ = resolved_audit(config_);
+  audit_keys_ = audit::open_keys(*db_, audit_files_.key_file, audit_files_.signing_key_file);
   accounts_ = std::make_unique<auth::Accounts>(
       *db_, clock_.clock(), alerts_, auth::AccountsOptions{.max_concurrent_hashes = config_.max_concurrent_hashes});
   auth::add_account_routes(router_, *accounts_, {.secure = config_.public_url.starts_with("https://")});
@@ -169,13 +207,10 @@ void App::add_platform_routes() {
   router_.add(
       "GET", "/api/v1/audit/verify",
       [this](Request&) -> Result<Response> {
-        auto report = audit::verify(*db_);
-        bj::object out{{"ok", report.ok}, {"entries", report.entries}};
-        if (report.first_bad_id) {
-          out["first_bad_id"] = *report.first_bad_id;
-          out["problem"] = report.problem;
-        }
-        return Response::json(out);
+        auto report = audit::verify(*db_, {.key = audit_keys_.chain,
+                                           .checkpoint_dir = audit_files_.checkpoint_dir,
+                                           .public_key = audit_keys_.signing.public_key});
+        return Response::json(audit_report_json(report));
       },
       RouteOptions{.permission = auth::Permission::users_manage});
 
@@ -307,9 +342,14 @@ int App::serve() {
       }
     }
   });
+  // Signed checkpoints of the audit chain head outside the database: now, every
+  // audit.checkpoint_seconds when the head moved, and once more after the server stops.
+  audit::Checkpointer checkpointer(*db_, audit_files_.checkpoint_dir, audit_keys_.signing, clock_.clock(),
+                                   std::chrono::seconds(config_.audit.checkpoint_seconds));
   server.run();
   sweeper.request_stop();
   sweeper.join();
+  checkpointer.stop();
   db_->close();
   log::info("stopped");
   return 0;

@@ -6,6 +6,7 @@
 
 #include "alerts/alerts.hpp"
 #include "app/config.hpp"
+#include "audit/keys.hpp"
 #include "auth/accounts.hpp"
 #include "common/time.hpp"
 #include "http/metrics.hpp"
@@ -44,6 +45,8 @@ private:
   Config config_;
   ShiftedClock clock_; // the clock of every service: the wall clock, or shifted for tests
   std::unique_ptr<storage::Db> db_;
+  AuditConfig audit_files_; // config_.audit with its defaults filled in
+  audit::Keys audit_keys_;  // loaded (created at first start) before any service can append
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<registry::Registry> registry_;
   live::LiveHub live_;

@@ -51,6 +51,17 @@ template <class Store> auto int_setting(int min, int max, Store store) {
   };
 }
 
+// The setter of a file or folder setting: any non-empty path.
+template <class Field> auto path_setting(Field field) {
+  return [field](Config& c, const std::string& k, const std::string& v) -> Result<void> {
+    if (v.empty()) {
+      return fail(config_error(k, "must be a path"));
+    }
+    field(c) = v;
+    return {};
+  };
+}
+
 // One setting, reachable from TOML ("section.key") and the environment (VIKNO_*). Each setter
 // parses text, so the file and the environment go through the same checks.
 struct Setting {
@@ -161,6 +172,14 @@ const std::vector<Setting>& settings() {
        int_setting(0, 256, [](Config& c, int n) { c.max_concurrent_hashes = n; })},
       {"queue.sweep_seconds", "VIKNO_QUEUE_SWEEP_SECONDS",
        int_setting(1, 3600, [](Config& c, int p) { c.queue_sweep_seconds = p; })},
+      {"audit.key_file", "VIKNO_AUDIT_KEY_FILE",
+       path_setting([](Config& c) -> std::string& { return c.audit.key_file; })},
+      {"audit.signing_key_file", "VIKNO_AUDIT_SIGNING_KEY_FILE",
+       path_setting([](Config& c) -> std::string& { return c.audit.signing_key_file; })},
+      {"audit.checkpoint_dir", "VIKNO_AUDIT_CHECKPOINT_DIR",
+       path_setting([](Config& c) -> std::string& { return c.audit.checkpoint_dir; })},
+      {"audit.checkpoint_seconds", "VIKNO_AUDIT_CHECKPOINT_SECONDS",
+       int_setting(1, 86400, [](Config& c, int p) { c.audit.checkpoint_seconds = p; })},
       {"", "VIKNO_CLOCK_OFFSET_MS",
        [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
          constexpr Millis kTenYears = 10LL * 366 * 24 * 3600 * 1000;
@@ -195,6 +214,23 @@ std::string node_text(const toml::node& node) {
 }
 
 } // namespace
+
+AuditConfig resolved_audit(const Config& config) {
+  AuditConfig out = config.audit;
+  std::filesystem::path dir = "var";
+  if (config.db_url.starts_with("sqlite:")) {
+    dir = std::filesystem::path(config.db_url.substr(7)).parent_path();
+  }
+  auto fill = [&dir](std::string& path, const char* name) {
+    if (path.empty()) {
+      path = (dir / name).string();
+    }
+  };
+  fill(out.key_file, "audit.key");
+  fill(out.signing_key_file, "audit-signing.key");
+  fill(out.checkpoint_dir, "audit-checkpoints");
+  return out;
+}
 
 EnvLookup process_env() {
   return [](const char* name) -> std::optional<std::string> {

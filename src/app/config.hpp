@@ -13,6 +13,16 @@
 
 namespace vikno::app {
 
+// The audit chain's secrets and its checkpoints (src/audit/README.md), all outside the database.
+// Empty: beside the SQLite database file (var/ for the default one), or in var/ for PostgreSQL,
+// which suits `make run`; in production keep them elsewhere (docs/security.md).
+struct AuditConfig {
+  std::string key_file;         // the chain key (audit.key); created at first start
+  std::string signing_key_file; // the checkpoints' Ed25519 seed (audit-signing.key); created too
+  std::string checkpoint_dir;   // where signed checkpoints of the head go (audit-checkpoints/)
+  int checkpoint_seconds = 300; // how often, when the head moved
+};
+
 struct Config {
   std::string db_url = "sqlite:var/vikno.db";
   std::string sqlite_synchronous = "FULL"; // FULL or NORMAL
@@ -38,7 +48,11 @@ struct Config {
   // For tests: POST /api/v1/test/clock (system admin) moves the server's clock on. Only the
   // `serve --test-clock` flag sets it (no file, no environment), so it cannot be left on by accident.
   bool test_clock = false;
+  AuditConfig audit;
 };
+
+// config.audit with the empty paths filled in as described there.
+AuditConfig resolved_audit(const Config& config);
 
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;
 EnvLookup process_env();
