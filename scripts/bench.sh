@@ -131,7 +131,8 @@ load() {
 # start_vikno NAME DB_URL: starts vikno, sets $url and $pid.
 start_vikno() {
   local name=$1 db=$2 log=$work/$1.log
-  VIKNO_DEMO=false VIKNO_ADMIN_PASSWORD=$admin_password \
+  VIKNO_DEMO=false VIKNO_ADMIN_PASSWORD=$admin_password VIKNO_AUDIT_KEY_FILE=$work/$name-audit.key \
+    VIKNO_AUDIT_SIGNING_KEY_FILE=$work/$name-audit-signing.key VIKNO_AUDIT_CHECKPOINT_DIR=$work/$name-audit-checkpoints \
     "$bin" serve --db "$db" --listen 127.0.0.1 --port 0 --access-log false --static-dir "$work/no-web" \
     >"$log" 2>&1 &
   pid=$!

@@ -161,7 +161,15 @@ CheckpointOutcome write_checkpoint(storage::Db& db, const std::filesystem::path&
   const auto files = checkpoint_files(dir);
   if (!files.empty()) {
     const std::int64_t newest = *id_of_name(files.back().filename().string());
-    if (newest >= head.last_id) {
+    if (newest > head.last_id) {
+      outcome.ahead = true;
+      outcome.why_not = "the newest checkpoint " + files.back().filename().string() +
+                        " is ahead of the database (head " + std::to_string(head.last_id) +
+                        "): entries were removed, or the database was restored from a backup or replaced; run vikno "
+                        "audit verify";
+      return outcome;
+    }
+    if (newest == head.last_id) {
       outcome.why_not =
           "a checkpoint of head " + std::to_string(newest) + " is there already: " + files.back().filename().string();
       return outcome;
@@ -252,6 +260,9 @@ void Checkpointer::write_logged() {
     auto outcome = write_checkpoint(db_, dir_, key_, clock_());
     if (outcome.written) {
       log::info("audit checkpoint written", {{"head_id", outcome.head_id}, {"file", outcome.written->string()}});
+    } else if (outcome.ahead && !warned_ahead_) {
+      warned_ahead_ = true; // once: it stays so until the head passes the checkpoint
+      log::warn("audit checkpoints are ahead of the database", {{"what", outcome.why_not}, {"dir", dir_.string()}});
     }
   } catch (const std::exception& e) {
     log::error("audit checkpoint failed", {{"what", e.what()}, {"dir", dir_.string()}});

@@ -60,6 +60,7 @@ struct CheckpointOutcome {
   std::optional<std::filesystem::path> written; // the new file; none when nothing was written
   std::int64_t head_id = 0;                     // the head that was (or would have been) checkpointed
   std::string why_not;                          // when nothing was written: "the log is empty"...
+  bool ahead = false; // a checkpoint of a later head than the database's is there (removed entries, a restore)
 };
 
 // Signs the current head into a new file in `dir` (created when missing), unless the log is
@@ -88,6 +89,7 @@ private:
   std::chrono::seconds every_;
   std::jthread thread_;
   bool stopped_ = false;
+  bool warned_ahead_ = false;
 };
 
 } // namespace vikno::audit

@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Server, Client, adminClient, databases } from './harness.mjs';
 
 // Reads a Server-Sent Events stream until `until(events)` is true (or the deadline passes).
@@ -663,7 +664,13 @@ for (const kind of databases()) {
     // Tickets and visit events get their ids from the process (blocks of a PostgreSQL sequence), so
     // a region's instances on one database never give the same id: a duplicate would fail the write.
     test('two instances on one database, each serving its own center, issue tickets at once without a clash', { skip: kind !== 'postgresql' && 'SQLite has one process per file' }, async () => {
-      const second = await new Server({ kind, db: server.db }).start();
+      // A second instance on the same database shares the first one's audit key files (docs/security.md).
+      const audit = join(server.dir, 'var');
+      const second = await new Server({ kind, db: server.db, env: {
+        VIKNO_AUDIT_KEY_FILE: join(audit, 'audit.key'),
+        VIKNO_AUDIT_SIGNING_KEY_FILE: join(audit, 'audit-signing.key'),
+        VIKNO_AUDIT_CHECKPOINT_DIR: join(audit, 'audit-checkpoints'),
+      } }).start();
       try {
         const there = new Client(second);
         there.bearer = otherKiosk.bearer;

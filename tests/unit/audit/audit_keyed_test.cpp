@@ -285,6 +285,10 @@ TEST_P(AuditKeyedTest, CheckpointsCatchEntriesRemovedFromTheEnd) {
   EXPECT_EQ(report.first_bad_id, 8);
   EXPECT_EQ(report.problem,
             "entries after 7 removed (checkpoint head-000000000010.checkpoint at head 10, database head 7)");
+  // The writer says so too, and writes nothing over the evidence.
+  const auto after = write_checkpoint(db(), cps, signer, 1'760'000'600'000);
+  EXPECT_FALSE(after.written);
+  EXPECT_TRUE(after.ahead);
 }
 
 TEST_P(AuditKeyedTest, CheckpointsCatchARecomputedChainAndAMovedSwitchPoint) {
