@@ -138,7 +138,9 @@ App::App(Config config) : config_(std::move(config)), clock_(config_.clock_offse
                                         .registry_points = [this] { return access_points(*registry_); }});
   announcer_ = std::make_unique<media::Announcer>();
   queue_ = std::make_unique<queue::QueueService>(*db_, *registry_, clock_.clock(), live_, config_.public_url);
-  queue::add_queue_routes(router_, *queue_, *announcer_);
+  queue_->set_alerts(alerts_);
+  queue::add_queue_routes(router_, *queue_, *announcer_,
+                          {.per_minute = config_.kiosk_issues_per_minute, .burst = config_.kiosk_issue_burst});
   add_platform_routes();
   if (config_.test_clock) {
     add_test_clock_route();
@@ -158,6 +160,10 @@ void App::add_platform_routes() {
   router_.add("GET", "/readyz", [this](Request&) -> Result<Response> {
     if (!db_->ping()) {
       return fail({ErrorKind::unavailable, "database_unavailable", "the database cannot be reached now", {}});
+    }
+    if (!db_->writes_work()) { // reads may still work; a full disk refuses every change
+      return fail(
+          {ErrorKind::unavailable, "writes_failing", "the database refuses writes now (is its disk full?)", {}});
     }
     return Response::json(bj::object{{"status", "ready"}});
   });

@@ -180,6 +180,10 @@ const std::vector<Setting>& settings() {
        path_setting([](Config& c) -> std::string& { return c.audit.checkpoint_dir; })},
       {"audit.checkpoint_seconds", "VIKNO_AUDIT_CHECKPOINT_SECONDS",
        int_setting(1, 86400, [](Config& c, int p) { c.audit.checkpoint_seconds = p; })},
+      {"queue.kiosk_issues_per_minute", "VIKNO_KIOSK_ISSUES_PER_MINUTE",
+       int_setting(1, 1000000, [](Config& c, int p) { c.kiosk_issues_per_minute = p; })},
+      {"queue.kiosk_issue_burst", "VIKNO_KIOSK_ISSUE_BURST",
+       int_setting(1, 1000000, [](Config& c, int p) { c.kiosk_issue_burst = p; })},
       {"", "VIKNO_CLOCK_OFFSET_MS",
        [](Config& c, const std::string& k, const std::string& v) -> Result<void> {
          constexpr Millis kTenYears = 10LL * 366 * 24 * 3600 * 1000;

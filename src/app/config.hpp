@@ -42,6 +42,10 @@ struct Config {
   int max_concurrent_hashes = 0;
   // How often the server closes the day's queue in centers whose opening hours are over.
   int queue_sweep_seconds = 60;
+  // Tickets one kiosk (device token) may issue: `kiosk_issue_burst` at once, refilled at
+  // `kiosk_issues_per_minute`; beyond that 429 and an alert on the head's page.
+  int kiosk_issues_per_minute = 30;
+  int kiosk_issue_burst = 10;
   // For tests: the server's clock runs this far ahead of the wall clock (negative: behind), from
   // the start. VIKNO_CLOCK_OFFSET_MS or `serve --clock-offset`; never from the TOML file.
   Millis clock_offset_ms = 0;

@@ -7,6 +7,7 @@
 #include "audit/audit.hpp"
 #include "auth/secrets.hpp"
 #include "common/log.hpp"
+#include "common/text.hpp"
 
 namespace vikno::auth {
 
@@ -364,6 +365,9 @@ Result<CreatedUser> Accounts::create_user(const Actor& actor, const NewUser& use
   if (user.name.empty() || user.name.size() > 200) {
     return fail(Error::field("name", "must be 1 to 200 characters"));
   }
+  if (auto bad = text::problem(user.name)) {
+    return fail(Error::field("name", *bad));
+  }
   if (user.password) {
     if (auto ok = validate_password(*user.password); !ok) {
       return fail(ok.error());
@@ -464,6 +468,9 @@ Result<CreatedDevice> Accounts::create_device(const Actor& actor, std::int64_t c
                                               std::string label) {
   if (label.empty() || label.size() > 100) {
     return fail(Error::field("label", "must be 1 to 100 characters"));
+  }
+  if (auto bad = text::problem(label)) {
+    return fail(Error::field("label", *bad));
   }
   CreatedDevice out;
   out.token = random_token(16);

@@ -67,12 +67,28 @@ struct Error {
 };
 
 // Thrown when the database cannot be reached (PostgreSQL down, connection lost, the database closed
-// at shutdown): it aborts the request, and the HTTP layer answers 503 database_unavailable. Here
-// rather than in storage so that http can catch it without depending on storage.
+// at shutdown) or cannot take a write (its disk is full): it aborts the request, and the HTTP layer
+// answers 503 with the reason as its code. Here rather than in storage so that http can catch it
+// without depending on storage.
 class Unavailable : public std::runtime_error {
 public:
-  using std::runtime_error::runtime_error;
+  // Why, as a stable code for the API's answer.
+  enum class Reason { unreachable, disk_full };
+
+  explicit Unavailable(const std::string& what, Reason reason = Reason::unreachable)
+      : std::runtime_error(what), reason_(reason) {}
+  explicit Unavailable(const char* what, Reason reason = Reason::unreachable)
+      : std::runtime_error(what), reason_(reason) {}
+  [[nodiscard]] Reason reason() const noexcept { return reason_; }
+
+private:
+  Reason reason_;
 };
+
+// The API's code for a reason: "database_unavailable" or "disk_full".
+inline const char* to_code(Unavailable::Reason reason) {
+  return reason == Unavailable::Reason::disk_full ? "disk_full" : "database_unavailable";
+}
 
 // Failure<E>: what fail() returns; converts into any Result<T> holding the error.
 struct Failure {

@@ -29,4 +29,24 @@ bool is_loopback_url(std::string_view url) {
          lower == "0:0:0:0:0:0:0:1";
 }
 
+bool is_web_url(std::string_view url) {
+  std::string lower(url.substr(0, 8));
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::size_t start = 0;
+  if (lower.starts_with("https://")) {
+    start = 8;
+  } else if (lower.starts_with("http://")) {
+    start = 7;
+  } else {
+    return false;
+  }
+  const std::string_view rest = url.substr(start);
+  const std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+  if (host.empty()) {
+    return false;
+  }
+  // No spaces or control characters anywhere: a browser would strip some of them and read another URL.
+  return std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20; });
+}
+
 } // namespace vikno

@@ -9,4 +9,9 @@ namespace vikno {
 // ticket's QR code cannot be opened from a citizen's phone.
 bool is_loopback_url(std::string_view url);
 
+// Whether `url` is a web link a page may show as a link: http:// or https:// (any case) and a
+// host. Everything else (javascript:, data:, vbscript:, file:, a relative path) is refused where a
+// record stores a link.
+bool is_web_url(std::string_view url);
+
 } // namespace vikno

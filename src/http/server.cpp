@@ -727,7 +727,11 @@ Response Server::Impl::handle(Request& request, std::string* route_pattern) cons
 Response Server::Impl::failure_response(const std::exception_ptr& failure, const std::string& route) {
   try {
     std::rethrow_exception(failure);
-  } catch (const Unavailable&) {
+  } catch (const Unavailable& e) {
+    if (e.reason() == Unavailable::Reason::disk_full) { // logged once by storage, not per request
+      return error_response(
+          {ErrorKind::unavailable, "disk_full", "на диску сервера закінчилося місце / the server's disk is full", {}});
+    }
     return error_response({ErrorKind::unavailable, "database_unavailable", "the database cannot be reached now", {}});
   } catch (const std::exception& e) {
     log::error("handler failed", {{"route", route}, {"what", e.what()}});

@@ -1,5 +1,6 @@
 #include "network/report.hpp"
 
+#include "common/csv.hpp"
 #include "network/exact.hpp"
 
 #include <boost/json.hpp>
@@ -16,15 +17,6 @@ using Index = std::size_t;
 
 // Access indices are printed per 10,000 residents: windows per person are unreadably small.
 constexpr double kPer = 10000;
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 bj::object point_feature(std::optional<GeoPoint> where, bj::object properties) {
   bj::value geometry = nullptr;
@@ -120,8 +112,8 @@ std::string render_analysis(const Analysis& a, const std::vector<Settlement>& se
     std::string text = "id,name,population,nearest,distance_km,within_threshold,access_2sfca,access_e2sfca\n";
     for (Index i = 0; i < settlements.size(); ++i)
       text +=
-          fmt::format("{},{},{},{},{},{},{:.6f},{:.6f}\n", csv_field(settlements[i].id), csv_field(settlements[i].name),
-                      settlements[i].population, csv_field(nearest_id(i)),
+          fmt::format("{},{},{},{},{},{},{:.6f},{:.6f}\n", csv::cell(settlements[i].id), csv::cell(settlements[i].name),
+                      settlements[i].population, csv::cell(nearest_id(i)),
                       a.nearest[i].site < 0 ? std::string() : fmt::format("{:.3f}", a.nearest[i].km),
                       a.nearest[i].km <= threshold ? 1 : 0, a.two_step.access[i] * kPer, a.enhanced.access[i] * kPer);
     return text;
@@ -214,7 +206,7 @@ std::string render_plan(const Plan& plan, const LocationProblem& p, const std::v
         lat = fmt::format("{:.5f}", (*site_locations)[jj].location.lat_deg);
         lon = fmt::format("{:.5f}", (*site_locations)[jj].location.lon_deg);
       }
-      text += fmt::format("{},{},{},{},{},{}\n", csv_field(p.site_ids[jj]), csv_field(site_name(jj)), fixed ? 1 : 0,
+      text += fmt::format("{},{},{},{},{},{}\n", csv::cell(p.site_ids[jj]), csv::cell(site_name(jj)), fixed ? 1 : 0,
                           fixed ? 0 : 1, lat, lon);
     }
     return text;

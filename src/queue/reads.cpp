@@ -181,7 +181,8 @@ Result<boost::json::object> QueueService::state(std::int64_t center_id) {
                     {"groups", loads_json(s, now)},
                     {"waiting", std::move(waiting)},
                     {"colleagues", colleagues_json(s, std::nullopt)},
-                    {"warnings", std::move(warnings)}};
+                    {"warnings", std::move(warnings)},
+                    {"alerts", alerts_ != nullptr ? alerts::to_json(alerts_->open(center_id, now)) : bj::array{}}};
 }
 
 Result<boost::json::object> QueueService::visit(std::int64_t center_id, std::int64_t ticket_id) {

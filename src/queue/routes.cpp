@@ -145,7 +145,8 @@ Result<Settings> settings_from(const bj::object& body) {
 
 } // namespace
 
-void add_queue_routes(http::Router& router, QueueService& service, media::Announcer& announcer) {
+void add_queue_routes(http::Router& router, QueueService& service, media::Announcer& announcer,
+                      KioskLimit kiosk_limit) {
   const std::string center = "/api/v1/centers/{center_id}/queue";
   const RouteOptions kiosk{.permission = Permission::kiosk, .center_param = "center_id", .body_limit = kCommandBody};
   const RouteOptions operate{
@@ -217,11 +218,26 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
              });
 
   // --- Kiosk ---------------------------------------------------------------------------------------
-  // A ticket from the kiosk, or from an administrator for a visitor at the desk.
-  auto issue_from = [&service](Source source) {
-    return [&service, source](Request& req) -> Result<Response> {
+  // A ticket from the kiosk, or from an administrator for a visitor at the desk. A device's issues
+  // are limited per device (a leaked token must not flood the queue); staff at a desk are not.
+  auto per_device = std::make_shared<http::RateLimiter>(static_cast<double>(kiosk_limit.burst),
+                                                        static_cast<double>(kiosk_limit.per_minute) / 60.0);
+  auto issue_from = [&service, per_device](Source source) {
+    return [&service, per_device, source](Request& req) -> Result<Response> {
       auto actor = req.actor();
       VIKNO_TRY(cmd, command_of(req, actor));
+      Millis retry_after = 0;
+      if (req.principal.kind == auth::PrincipalKind::device &&
+          !per_device->allow(req.principal.actor(), system_clock()(), &retry_after)) {
+        service.kiosk_limited(req.principal, cmd.center_id);
+        Response r =
+            http::error_response({ErrorKind::too_many_requests,
+                                  "rate_limited",
+                                  "this kiosk issues tickets faster than allowed; wait a minute (Зачекайте хвилинку)",
+                                  {}});
+        r.headers.emplace_back("Retry-After", std::to_string((retry_after + 999) / 1000));
+        return r;
+      }
       VIKNO_TRY(request, issue_request(req, source));
       VIKNO_TRY(a, service.issue(cmd, request));
       return answer(a);

@@ -10,6 +10,14 @@
 
 namespace vikno::queue {
 
-void add_queue_routes(http::Router& router, QueueService& service, media::Announcer& announcer);
+// How many tickets one kiosk (device token) may issue: `burst` at once, refilled at `per_minute`.
+// Beyond it: 429 rate_limited with Retry-After, and QueueService::kiosk_limited tells the head.
+struct KioskLimit {
+  int per_minute = 30;
+  int burst = 10;
+};
+
+void add_queue_routes(http::Router& router, QueueService& service, media::Announcer& announcer,
+                      KioskLimit kiosk_limit = {});
 
 } // namespace vikno::queue

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
 #include "common/url.hpp"
 #include "queue/center_state.hpp"
 #include "queue/views.hpp"
@@ -32,6 +33,25 @@ bool QueueService::tracking_unreachable(std::int64_t center_id) const {
 }
 
 std::string QueueService::tracking_url(const std::string& token) const { return public_url_ + "/t/" + token; }
+
+void QueueService::kiosk_limited(const auth::Principal& device, std::int64_t center_id) {
+  if (alerts_ == nullptr) {
+    return;
+  }
+  alerts::Raise alert{
+      .centers = {center_id},
+      .code = "kiosk_rate_limited",
+      .subject = device.actor(),
+      .message_uk = "Термінал «" + device.login +
+                    "» видає талони частіше, ніж дозволено: зайві запити відхилено. Перевірте термінал і його токен.",
+      .message_en = "The kiosk \"" + device.login +
+                    "\" is issuing tickets faster than allowed; the extra requests were refused. Check the kiosk "
+                    "and its token.",
+  };
+  if (alerts_->raise(alert, clock_())) {
+    log::warn("a kiosk issues tickets beyond its limit", {{"device", device.actor()}, {"center_id", center_id}});
+  }
+}
 
 // --- Loading --------------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/alerts.hpp"
 #include "auth/accounts.hpp"
 #include "common/deferred.hpp"
 #include "common/error.hpp"
@@ -137,6 +138,12 @@ public:
   // Whether a center has a kiosk (set once, before serving): the head is warned when its tickets'
   // tracking links point at a loopback address no phone can open.
   void set_kiosk_lookup(std::function<bool(std::int64_t)> lookup) { has_kiosk_ = std::move(lookup); }
+  // The board the head's state shows the center's open alerts from, and kiosk floods are raised
+  // on (set once, before serving; without one the state lists none).
+  void set_alerts(alerts::Board& board) { alerts_ = &board; }
+  // A kiosk (device `device`) issued beyond its limit and was refused: raises kiosk_rate_limited
+  // for its center's head, logged (warn) when the alert is new.
+  void kiosk_limited(const auth::Principal& device, std::int64_t center_id);
   // The tracking links of this center's tickets cannot be opened from a phone.
   bool tracking_unreachable(std::int64_t center_id) const;
   // The end of the day by the clock: in every center whose opening hours today ended more than
@@ -176,6 +183,7 @@ private:
   live::LiveHub& hub_;
   std::string public_url_;
   std::function<bool(std::int64_t)> has_kiosk_;
+  alerts::Board* alerts_ = nullptr;
   std::mutex centers_mutex_;
   std::map<std::int64_t, std::unique_ptr<CenterState>> centers_;
   std::unique_ptr<RowIds> ids_;

@@ -733,31 +733,6 @@ bj::object center_row(const std::map<std::string, std::string, std::less<>>& row
   return o;
 }
 
-std::string csv_cell(const std::string& value) {
-  if (value.find_first_of(",\"\n\r") == std::string::npos) {
-    return value;
-  }
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string csv_line(const std::vector<std::string>& cells) {
-  std::string out;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) {
-      out += ',';
-    }
-    out += csv_cell(cells[i]);
-  }
-  return out + "\n";
-}
-
 std::string number_text(double v) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -941,7 +916,7 @@ std::string export_csv(const Registry& registry, CsvTable table) {
   Codes codes = codes_of(registry);
   std::string out;
   if (table == CsvTable::services) {
-    out += csv_line(kServiceColumns);
+    out += csv::line(kServiceColumns);
     for (const auto& s : registry.list_services()) {
       const ServiceCard& c = s.current.card;
       std::vector<std::string> docs, acts, channels, purposes, stages;
@@ -962,16 +937,16 @@ std::string export_csv(const Registry& registry, CsvTable table) {
         stages.push_back(st.name + std::string(kPartSeparator) + st.responsible + std::string(kPartSeparator) +
                          std::to_string(st.term.days) + " " + std::string(to_string(st.term.unit)));
       }
-      out += csv_line({s.identifier, codes.groups.at(c.group_id), codes.providers.at(c.provider_id), c.title_uk,
-                       c.title_en, c.description, c.result, c.result_delivery, std::to_string(c.fee_kopiykas),
-                       c.payment_details, c.term_set_by_law ? std::to_string(c.term.days) : "",
-                       c.term_set_by_law ? std::string(to_string(c.term.unit)) : "", std::to_string(c.typical_minutes),
-                       c.keywords, join(docs, kItemSeparator), join(acts, kItemSeparator),
-                       join(channels, kItemSeparator), join(purposes, kItemSeparator), join(stages, kItemSeparator)});
+      out += csv::line({s.identifier, codes.groups.at(c.group_id), codes.providers.at(c.provider_id), c.title_uk,
+                        c.title_en, c.description, c.result, c.result_delivery, std::to_string(c.fee_kopiykas),
+                        c.payment_details, c.term_set_by_law ? std::to_string(c.term.days) : "",
+                        c.term_set_by_law ? std::string(to_string(c.term.unit)) : "", std::to_string(c.typical_minutes),
+                        c.keywords, join(docs, kItemSeparator), join(acts, kItemSeparator),
+                        join(channels, kItemSeparator), join(purposes, kItemSeparator), join(stages, kItemSeparator)});
     }
     return out;
   }
-  out += csv_line(kCenterColumns);
+  out += csv::line(kCenterColumns);
   for (const auto& c : registry.list_centers()) {
     if (c.profile.code.empty()) {
       continue;
@@ -996,29 +971,29 @@ std::string export_csv(const Registry& registry, CsvTable table) {
                            (e.reason.empty() ? "" : " " + e.reason));
     }
     auto opt_num = [](const std::optional<double>& v) { return v ? number_text(*v) : std::string(); };
-    out += csv_line({p.code,
-                     p.name_uk,
-                     p.name_en,
-                     std::string(to_string(p.kind)),
-                     p.parent_id ? codes.centers.at(*p.parent_id) : "",
-                     std::string(to_string(p.founding_body)),
-                     p.founding_body_name,
-                     p.katottg,
-                     p.address,
-                     opt_num(p.latitude),
-                     opt_num(p.longitude),
-                     p.time_zone,
-                     opt_num(p.floor_area_m2),
-                     p.technical_condition ? std::to_string(*p.technical_condition) : "",
-                     p.population_served ? std::to_string(*p.population_served) : "",
-                     p.phone,
-                     p.email,
-                     p.website,
-                     std::string(to_string(p.status)),
-                     join(hours, kItemSeparator),
-                     join(exceptions, kItemSeparator),
-                     join(windows, kItemSeparator),
-                     join(services, kItemSeparator)});
+    out += csv::line({p.code,
+                      p.name_uk,
+                      p.name_en,
+                      std::string(to_string(p.kind)),
+                      p.parent_id ? codes.centers.at(*p.parent_id) : "",
+                      std::string(to_string(p.founding_body)),
+                      p.founding_body_name,
+                      p.katottg,
+                      p.address,
+                      opt_num(p.latitude),
+                      opt_num(p.longitude),
+                      p.time_zone,
+                      opt_num(p.floor_area_m2),
+                      p.technical_condition ? std::to_string(*p.technical_condition) : "",
+                      p.population_served ? std::to_string(*p.population_served) : "",
+                      p.phone,
+                      p.email,
+                      p.website,
+                      std::string(to_string(p.status)),
+                      join(hours, kItemSeparator),
+                      join(exceptions, kItemSeparator),
+                      join(windows, kItemSeparator),
+                      join(services, kItemSeparator)});
   }
   return out;
 }

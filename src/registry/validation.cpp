@@ -5,6 +5,9 @@
 #include <map>
 #include <set>
 
+#include "common/text.hpp"
+#include "common/url.hpp"
+
 namespace vikno::registry {
 
 namespace {
@@ -21,12 +24,33 @@ std::size_t chars(std::string_view s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+// A name or label (one line) or, with `kind` paragraphs, a description that may hold line breaks.
 void check_text(Problems& out, const std::string& prefix, std::string_view field, std::string_view value,
-                std::size_t max, bool required) {
+                std::size_t max, bool required, text::Kind kind = text::Kind::line) {
   if (required && value.empty()) {
     add(out, prefix, field, "is required");
+  } else if (auto bad = text::problem(value, kind)) {
+    add(out, prefix, field, *bad);
   } else if (chars(value) > max) {
     add(out, prefix, field, "must be at most " + std::to_string(max) + " characters");
+  }
+}
+
+void check_paragraphs(Problems& out, const std::string& prefix, std::string_view field, std::string_view value,
+                      std::size_t max) {
+  check_text(out, prefix, field, value, max, false, text::Kind::paragraphs);
+}
+
+// A link shown on the public pages: http or https only (no javascript:, data:, vbscript:).
+void check_link(Problems& out, const std::string& prefix, std::string_view field, std::string_view value,
+                std::size_t max) {
+  if (value.empty()) {
+    return;
+  }
+  if (!is_web_url(value)) {
+    add(out, prefix, field, "must be an http:// or https:// address");
+  } else {
+    check_text(out, prefix, field, value, max, false);
   }
 }
 
@@ -180,7 +204,7 @@ void check_center(const CenterProfile& c, const std::string& prefix, Problems& o
   if (!c.email.empty() && c.email.find('@') == std::string::npos) {
     add(out, prefix, "email", "must be an e-mail address");
   }
-  check_text(out, prefix, "website", c.website, 300, false);
+  check_link(out, prefix, "website", c.website, 300);
   check_hours(c.hours, prefix, out);
   check_exceptions(c.exceptions, prefix, out);
 }
@@ -208,7 +232,7 @@ void check_provider(const ProviderData& p, const std::string& prefix, Problems& 
   check_text(out, prefix, "address", p.address, 500, false);
   check_text(out, prefix, "phone", p.phone, 100, false);
   check_text(out, prefix, "email", p.email, 200, false);
-  check_text(out, prefix, "website", p.website, 300, false);
+  check_link(out, prefix, "website", p.website, 300);
 }
 
 void check_group(const GroupData& g, const std::string& prefix, Problems& out) {
@@ -226,32 +250,34 @@ void check_group(const GroupData& g, const std::string& prefix, Problems& out) {
 void check_service_card(const ServiceCard& card, const std::string& prefix, Problems& out) {
   check_text(out, prefix, "title_uk", card.title_uk, 500, true);
   check_text(out, prefix, "title_en", card.title_en, 500, false);
-  check_text(out, prefix, "description", card.description, 5000, false);
-  check_text(out, prefix, "result", card.result, 1000, false);
-  check_text(out, prefix, "result_delivery", card.result_delivery, 1000, false);
+  check_paragraphs(out, prefix, "description", card.description, 5000);
+  check_paragraphs(out, prefix, "result", card.result, 1000);
+  check_paragraphs(out, prefix, "result_delivery", card.result_delivery, 1000);
   check_text(out, prefix, "keywords", card.keywords, 1000, false);
   if (card.fee_kopiykas < 0) {
     add(out, prefix, "fee.kopiykas", "must not be negative");
   } else if (card.fee_kopiykas > 100'000'000'000) {
     add(out, prefix, "fee.kopiykas", "is implausibly large");
   }
-  check_text(out, prefix, "fee.payment_details", card.payment_details, 2000, false);
+  check_paragraphs(out, prefix, "fee.payment_details", card.payment_details, 2000);
   check_term(out, prefix, "term", card.term);
   if (card.typical_minutes < 1 || card.typical_minutes > 480) {
     add(out, prefix, "typical_minutes", "must be 1 to 480");
   }
   for (std::size_t i = 0; i < card.documents.size(); ++i) {
     check_text(out, prefix, at("documents", i) + ".name", card.documents[i].name, 500, true);
-    check_text(out, prefix, at("documents", i) + ".note", card.documents[i].note, 1000, false);
+    check_paragraphs(out, prefix, at("documents", i) + ".note", card.documents[i].note, 1000);
   }
   for (std::size_t i = 0; i < card.legal_basis.size(); ++i) {
     check_text(out, prefix, at("legal_basis", i) + ".title", card.legal_basis[i].title, 500, true);
+    check_link(out, prefix, at("legal_basis", i) + ".url", card.legal_basis[i].url, 1000);
   }
   std::set<Channel> channels;
   for (std::size_t i = 0; i < card.channels.size(); ++i) {
     if (!channels.insert(card.channels[i].channel).second) {
       add(out, prefix, at("channels", i) + ".channel", "is listed twice");
     }
+    check_text(out, prefix, at("channels", i) + ".note", card.channels[i].note, 1000, false);
   }
   std::set<Purpose> purposes;
   for (std::size_t i = 0; i < card.purposes.size(); ++i) {
@@ -272,7 +298,7 @@ void check_life_situation(const LifeSituationData& s, const std::string& prefix,
   }
   check_text(out, prefix, "name_uk", s.name_uk, 300, true);
   check_text(out, prefix, "name_en", s.name_en, 300, false);
-  check_text(out, prefix, "description", s.description, 5000, false);
+  check_paragraphs(out, prefix, "description", s.description, 5000);
   std::set<std::int64_t> seen;
   for (std::size_t i = 0; i < s.service_ids.size(); ++i) {
     if (!seen.insert(s.service_ids[i]).second) {

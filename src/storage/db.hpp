@@ -10,6 +10,7 @@
 // answers with 503; everything else a statement can get wrong is a bug and throws storage::DbError.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -173,6 +174,16 @@ public:
   void submit(WriteIntent& intent, std::function<void(Connection&)> work, AfterCommit after) {
     group().submit(intent, std::move(work), std::move(after));
   }
+
+  // True while writes fail for want of the database (a full disk, a lost connection): set by a
+  // failed group commit, cleared by the next successful one (GroupCommit::writes_failing). /readyz.
+  [[nodiscard]] bool writes_failing() { return group().writes_failing(); }
+  // False while writes fail. When the last failure is older than kWriteProbeAfter, first tries
+  // one small write (a row rewritten as it is), so that a freed disk is noticed even when nobody
+  // else writes. (Only then: a full disk may still take a write that small, and /readyz must not
+  // call a disk that refuses every real write "ready" a moment after it refused one.) Never throws.
+  bool writes_work() noexcept;
+  static constexpr std::chrono::seconds kWriteProbeAfter{30};
 
   // True when a trivial statement succeeds now (for /readyz). Never throws.
   virtual bool ping() noexcept = 0;

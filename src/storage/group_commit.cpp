@@ -1,5 +1,6 @@
 #include "storage/group_commit.hpp"
 
+#include "common/log.hpp"
 #include "storage/db.hpp"
 
 #include <algorithm>
@@ -148,6 +149,9 @@ void GroupCommit::end_open(std::unique_lock<std::mutex>& lock, bool commit) {
   if (group->error) {
     run_failed(group->failed, group->error); // before any later write runs: busy_ is still set
   }
+  if (group->error || (commit && group->writes > 0 && host_.group_changed())) {
+    note_outcome(group->error);
+  }
   lock.lock();
   if (!group->error && group->writes > 0) {
     stats_.commits += 1;
@@ -197,6 +201,7 @@ void GroupCommit::fail_open(std::unique_lock<std::mutex>& lock, std::exception_p
   }
   connection_ = nullptr;
   group->error = std::move(error);
+  note_outcome(group->error);
   run_failed(group->failed, group->error);
   lock.lock();
   group->done = true;
@@ -305,6 +310,9 @@ std::exception_ptr GroupCommit::run_in_savepoint(const std::function<bool()>& fn
         DbError("a statement failed inside the transaction and its error was caught; rolled back"));
   }
   host_.end_write();
+  if (error) {
+    note_outcome(error); // only a lost database or a full disk counts; a write's own error does not
+  }
   if (error || !kept) {
     kept = false;
     host_.run(kRollbackTo);
@@ -391,6 +399,7 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
     // The group's transaction is lost (or could not begin): every write of the batch fails with it
     // (one whose own statements failed first keeps its error; its actions ran already).
     const std::exception_ptr error = std::current_exception();
+    note_outcome(error);
     for (auto& q : batch) {
       if (!q->error) {
         q->error = error;
@@ -426,6 +435,25 @@ void GroupCommit::run_queued(std::unique_lock<std::mutex>& lock) {
     group_changed_.notify_all();
   }
   lock.lock();
+}
+
+void GroupCommit::note_outcome(const std::exception_ptr& error) {
+  if (!error) {
+    writes_failing_.store(false);
+    return;
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const Unavailable& e) {
+    last_failure_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+    if (!writes_failing_.exchange(true)) {
+      const bool full = e.reason() == Unavailable::Reason::disk_full;
+      log::error(full ? "the disk of the database is full: writes fail until space is freed"
+                      : "writes to the database fail",
+                 {{"reason", to_code(e.reason())}, {"what", e.what()}});
+    }
+  } catch (...) { // NOLINT(bugprone-empty-catch): a write's own error (a bug, a conflict) says nothing of the database
+  }
 }
 
 void GroupCommit::close() {

@@ -32,6 +32,7 @@
 // holding such a lock).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -58,6 +59,9 @@ public:
   virtual void end_group(bool commit) = 0;
   // Runs a fixed statement (SAVEPOINT, RELEASE, ROLLBACK TO) on the writer; throws if it fails.
   virtual void run(const char* sql) = 0;
+  // After a commit: whether the group changed a row (a group of reads commits even on a full disk,
+  // which says nothing of whether writes work). Drivers that cannot tell say true.
+  [[nodiscard]] virtual bool group_changed() { return true; }
   // Around one write: whether one of its statements failed, even if the caller caught the error.
   virtual void begin_write() {}
   [[nodiscard]] virtual bool write_failed() = 0;
@@ -149,6 +153,16 @@ public:
     std::int64_t writes = 0;  // writes in those groups
   };
   [[nodiscard]] Stats stats();
+  // True while writes fail: set when a group could not be opened or committed, or a write's
+  // statements failed, for a reason that is not the write's own (vikno::Unavailable: the disk is
+  // full, the database is lost); cleared by the next commit of a group holding writes. /readyz
+  // reports it. The first failure after a success is logged (log::error) once, so a full disk
+  // that refuses every write is one line, not one per request.
+  [[nodiscard]] bool writes_failing() const noexcept { return writes_failing_.load(); }
+  // When a write last failed so (steady clock; the epoch when none has).
+  [[nodiscard]] std::chrono::steady_clock::time_point last_write_failure() const noexcept {
+    return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_failure_.load()));
+  }
   // True on a thread that is running a write's fn now (so a nested write would deadlock).
   [[nodiscard]] bool writing_here() const;
 
@@ -179,6 +193,8 @@ private:
   void run_queued(std::unique_lock<std::mutex>& lock);
   // Waits until the writer is free and nothing is queued (running the queue when it may). Lock held.
   void take_writer(std::unique_lock<std::mutex>& lock);
+  // Records how a write or a commit ended (writes_failing()); `error` null: it succeeded.
+  void note_outcome(const std::exception_ptr& error);
 
   GroupHost& host_;
   Options options_;
@@ -190,6 +206,8 @@ private:
   bool closed_ = false;
   int intents_ = 0;
   Stats stats_;
+  std::atomic<bool> writes_failing_{false};
+  std::atomic<std::chrono::steady_clock::rep> last_failure_{0};
   Connection* connection_ = nullptr;
   std::shared_ptr<Group> open_;
   std::vector<std::shared_ptr<Queued>> queue_; // submitted, not run yet, in order

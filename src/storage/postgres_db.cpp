@@ -228,6 +228,10 @@ private:
       broken_ = true;
       throw Unavailable(message);
     }
+    // 53100 disk_full: the server's disk cannot take the write (untested: hard to make for real).
+    if (sqlstate == "53100") {
+      throw Unavailable(message, Unavailable::Reason::disk_full);
+    }
     if (sqlstate == "23505") {
       throw UniqueViolation(message);
     }

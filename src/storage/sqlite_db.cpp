@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -39,6 +40,11 @@ std::string excerpt(std::string_view sql) {
   }
   if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
     throw UniqueViolation(message);
+  }
+  // SQLite says SQLITE_FULL when a write meets ENOSPC; an I/O error with errno ENOSPC is the same.
+  if ((rc & 0xff) == SQLITE_FULL ||
+      ((rc & 0xff) == SQLITE_IOERR && db != nullptr && sqlite3_system_errno(db) == ENOSPC)) {
+    throw Unavailable(message, Unavailable::Reason::disk_full);
   }
   switch (rc & 0xff) {
   // The file is gone, full, locked by someone else for too long or damaged: the database is not
@@ -122,6 +128,8 @@ public:
   }
 
   [[nodiscard]] bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // Rows inserted, updated or deleted on this connection since it opened.
+  [[nodiscard]] std::int64_t total_changes() const { return sqlite3_total_changes64(db_); }
 
   // Transaction bookkeeping: after a failed statement the whole transaction is lost, as on
   // PostgreSQL, so code that catches an error inside transact() behaves the same on both.
@@ -372,6 +380,7 @@ private:
     }
     writer_busy_ = true;
     writer_->exec_plain("BEGIN IMMEDIATE");
+    changes_at_begin_ = writer_->total_changes();
     return *writer_;
   }
   void end_group(bool commit) override {
@@ -390,6 +399,10 @@ private:
       rollback(*writer_);
       throw;
     }
+  }
+  bool group_changed() override {
+    std::lock_guard lock(writer_mutex_);
+    return writer_ && writer_->total_changes() != changes_at_begin_;
   }
   void run(const char* sql) override { writer_->execute(sql, {}); } // prepared once, cached
   void begin_write() override { writer_->begin_tracking(); }
@@ -443,6 +456,7 @@ private:
   std::mutex writer_mutex_; // guards writer_ against close(); the group runs one write at a time
   std::unique_ptr<SqliteConnection> writer_;
   std::atomic<bool> writer_busy_{false};
+  std::int64_t changes_at_begin_ = 0; // the writer's total_changes() when its group began
   GroupCommit group_{*this};
 };
 

@@ -43,7 +43,12 @@ export class Server {
 
   async start() {
     this.output = ''; // a restart must wait for its own "serving" line
-    const env = { ...process.env, VIKNO_DEMO: 'false', ...this.env };
+    // Suites issue tickets from one kiosk far faster than a person takes them: the per-device
+    // limit is lifted unless a suite sets it (hardening-data.test.mjs does).
+    const env = {
+      ...process.env, VIKNO_DEMO: 'false', VIKNO_KIOSK_ISSUES_PER_MINUTE: '1000000', VIKNO_KIOSK_ISSUE_BURST: '1000000',
+      ...this.env,
+    };
     delete env.VIKNO_ADMIN_PASSWORD;
     if (this.adminPassword !== null) env.VIKNO_ADMIN_PASSWORD = this.adminPassword;
     const command = [...this.prefix, BIN, 'serve', '--db', this.db, '--port', '0', '--static-dir', join(this.dir, 'no-web'), ...this.args];

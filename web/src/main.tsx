@@ -3,6 +3,7 @@ import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { matchRoute, type Route } from './router';
 import { useI18n } from './i18n';
+import { rememberDevice } from './lib/device';
 import './styles/base.css';
 
 type Page = ComponentType<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -40,5 +41,8 @@ function App({ route }: { route: Route }) {
   return <Component {...route} />;
 }
 
-const route = matchRoute(location.pathname, location.search);
+let route = matchRoute(location.pathname, location.search);
+if (route.page === 'kiosk' || route.page === 'display') {
+  route = { ...route, device: rememberDevice(route.page, route.device) };
+}
 render(<App route={route} />, document.getElementById('app')!);

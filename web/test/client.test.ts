@@ -39,6 +39,14 @@ describe('the API client', () => {
     await expect(request('/device', { fetchImpl: respond(503, { error: { code: 'x', message: '' } }) })).rejects.toBeInstanceOf(NetworkError);
   });
 
+  it('a 503 saying the disk is full is an ApiError with its code, not "no connection"', async () => {
+    const full = request('/x', { fetchImpl: respond(503, { error: { code: 'disk_full', message: 'the disk is full' } }) });
+    await expect(full).rejects.toBeInstanceOf(ApiError);
+    await expect(
+      request('/x', { fetchImpl: respond(503, { error: { code: 'disk_full', message: '' } }) }),
+    ).rejects.toMatchObject({ status: 503, code: 'disk_full' });
+  });
+
   it('a request that hangs times out as a NetworkError', async () => {
     const hang = ((_u: string, init: RequestInit) =>
       new Promise((_r, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof fetch;

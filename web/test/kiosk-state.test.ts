@@ -60,6 +60,16 @@ describe('the kiosk steps', () => {
     expect(kioskReducer(refused, { type: 'retry' })).toBe(refused);
   });
 
+  it('a kiosk told to slow down (429) may try again with the same key', () => {
+    const issuing = run([
+      { type: 'group', group },
+      { type: 'purpose', purpose: 'consultation', categories: [], key: 'k5' },
+    ]);
+    const busy = kioskReducer(issuing, { type: 'failed', key: 'k5', reason: 'busy' });
+    expect(busy).toMatchObject({ step: 'failed', reason: 'busy', key: 'k5' });
+    expect(kioskReducer(busy, { type: 'retry' })).toEqual(issuing);
+  });
+
   it('back goes one step back; reset goes to the start', () => {
     const purpose = run([{ type: 'group', group }]);
     const priority = run([{ type: 'purpose', purpose: 'consultation', categories: ['pregnant'], key: 'k' }], purpose);

@@ -132,5 +132,41 @@ TEST(Problems, ToResultCarriesEveryProblemAndNamesTheFirst) {
   EXPECT_EQ(r.error().message, "field 'hours[1].opens': must be a time HH:MM (and 1 more)");
 }
 
+TEST(CsvWriter, CellsThatASpreadsheetWouldRunAreWrittenAsText) {
+  EXPECT_EQ(cell(R"x(=HYPERLINK("http://evil","Click"))x"), R"x("'=HYPERLINK(""http://evil"",""Click"")")x");
+  EXPECT_EQ(cell("+1+1"), "'+1+1");
+  EXPECT_EQ(cell("-2+3"), "'-2+3");
+  EXPECT_EQ(cell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(cell("\t=1"), "'\t=1");
+  EXPECT_EQ(cell("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(cell("-"), "'-");
+  EXPECT_EQ(cell("a=b"), "a=b");  // only the first character counts
+  EXPECT_EQ(cell("'=x"), "''=x"); // the reader drops one apostrophe: this one survives
+  EXPECT_EQ(cell("''-1"), "'''-1");
+  EXPECT_EQ(cell("'plain"), "'plain");
+  EXPECT_EQ(cell(""), "");
+}
+
+TEST(CsvWriter, NumbersStayNumbers) {
+  for (const char* n : {"-3.5", "+380441234567", "-0", "1e-3", "-2.5E+10", "42"}) {
+    EXPECT_TRUE(is_number(n)) << n;
+    EXPECT_EQ(cell(n), n);
+  }
+  for (const char* n : {"-", "-.5", "1.", "1e", "-1-1", "--1", "1,5", "+"}) {
+    EXPECT_FALSE(is_number(n)) << n;
+  }
+}
+
+TEST(CsvWriter, QuotesWhatNeedsQuotesAndReadsBackTheSameValues) {
+  const Fields values{"Вишневе, село", "say \"hi\"", "two\nlines", "=1+2",   "'=already",
+                      "''+x",          "-7.25",      "@x",         "'plain", "'"};
+  const std::string text = line(values);
+  EXPECT_EQ(text.back(), '\n');
+  auto back = read(text);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->size(), 1U);
+  EXPECT_EQ((*back)[0].fields, values);
+}
+
 } // namespace
 } // namespace vikno::csv

@@ -16,5 +16,18 @@ TEST(LoopbackUrl, TellsAddressesAPhoneCannotReach) {
   }
 }
 
+TEST(WebUrl, OnlyHttpAndHttpsLinksWithAHost) {
+  for (const char* url :
+       {"https://cnap.example.gov.ua/", "http://10.0.0.5:8080/x?y#z", "HTTPS://Zakon.Rada.Gov.Ua/laws"}) {
+    EXPECT_TRUE(is_web_url(url)) << url;
+  }
+  for (const char* url :
+       {"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>", "vbscript:msgbox", " javascript:alert(1)",
+        "https://", "http:///path", "//evil.example", "/relative", "file:///etc/passwd", "https://a b.example",
+        "https://evil.example/\tx", "ftp://files.example", ""}) {
+    EXPECT_FALSE(is_web_url(url)) << url;
+  }
+}
+
 } // namespace
 } // namespace vikno

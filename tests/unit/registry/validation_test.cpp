@@ -85,6 +85,52 @@ TEST(RegistryValidation, ServiceCardFeeTermAndLists) {
                                                    "channels[1].channel", "purposes[1]"}));
 }
 
+TEST(RegistryValidation, LinksMustBeHttpOrHttps) {
+  CenterProfile c;
+  c.name_uk = "ЦНАП";
+  c.website = "javascript:alert(1)";
+  Problems out;
+  check_center(c, "centers[2].", out);
+  EXPECT_EQ(fields(out), std::vector<std::string>{"centers[2].website"});
+  c.website = "https://cnap.example.gov.ua";
+  out.clear();
+  check_center(c, "", out);
+  EXPECT_TRUE(out.empty());
+
+  ServiceCard card;
+  card.title_uk = "Послуга";
+  card.legal_basis = {{"Закон", "https://zakon.rada.gov.ua/laws/show/1"},
+                      {"Постанова", "data:text/html,x"},
+                      {"Без посилання", ""},
+                      {"Наказ", "vbscript:msgbox"}};
+  out.clear();
+  check_service_card(card, "", out);
+  EXPECT_EQ(fields(out), (std::vector<std::string>{"legal_basis[1].url", "legal_basis[3].url"}));
+}
+
+TEST(RegistryValidation, NamesAndLabelsRefuseNulControlsAndBidiOverrides) {
+  CenterProfile c;
+  c.name_uk = std::string("ЦНАП\0", 9);
+  c.name_en = "Center \u202e";
+  c.address = "вул. Миру\n1";
+  Problems out;
+  check_center(c, "", out);
+  EXPECT_EQ(fields(out), (std::vector<std::string>{"name_uk", "name_en", "address"}));
+  out.clear();
+  check_windows({{0, 1, "Вікно \u2066", true, 1}}, "", out);
+  EXPECT_EQ(fields(out), std::vector<std::string>{"windows[0].label"});
+
+  ServiceCard card;
+  card.title_uk = "Послуга";
+  card.description = "Перший абзац.\n\nДругий абзац.";
+  out.clear();
+  check_service_card(card, "", out);
+  EXPECT_TRUE(out.empty()) << "a description may hold line breaks";
+  card.description = "текст \u202e";
+  check_service_card(card, "", out);
+  EXPECT_EQ(fields(out), std::vector<std::string>{"description"});
+}
+
 TEST(RegistryValidation, ADefaultCardIsThirtyCalendarDaysAndFree) {
   ServiceCard card;
   EXPECT_EQ(card.term.days, 30);

@@ -320,6 +320,32 @@ TEST(GroupCommit, SubmittedWritesNobodyWaitsForAreCommittedAndTellTheirOutcomeTh
   EXPECT_EQ(group.stats().writes, 1);
 }
 
+TEST(GroupCommit, WritesFailingFromAFailedCommitUntilTheNextCommitButNotForAWritesOwnError) {
+  RecordingHost host;
+  GroupCommit group(host, kPatient);
+  auto write = [&](bool keep, bool throw_own = false) {
+    auto intent = group.intend();
+    return group.write(intent, [&](Connection&, AfterCommit&) {
+      if (throw_own) {
+        throw DbError("a write's own bug");
+      }
+      return keep;
+    });
+  };
+  EXPECT_FALSE(group.writes_failing());
+  host.fail_next_commit = true;
+  EXPECT_THROW(write(true).wait(), Unavailable);
+  EXPECT_TRUE(group.writes_failing());
+  EXPECT_THROW(write(true, true).wait(), DbError); // its own error: says nothing of the database
+  EXPECT_TRUE(group.writes_failing());
+  write(false).wait(); // rolled back, nothing committed: still not known to work
+  EXPECT_TRUE(group.writes_failing());
+  write(true).wait();
+  EXPECT_FALSE(group.writes_failing());
+  EXPECT_THROW(write(true, true).wait(), DbError);
+  EXPECT_FALSE(group.writes_failing());
+}
+
 TEST(GroupCommit, AFailedCommitTellsTheSubmittedWritesItsError) {
   RecordingHost host;
   host.fail_next_commit = true;

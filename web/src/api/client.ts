@@ -88,8 +88,11 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     parsed = null;
   }
   if (!res.ok) {
-    if (UNREACHABLE.has(res.status)) throw new NetworkError(`the server answered ${res.status}`);
     const err = (parsed as ErrorBody | null)?.error;
+    // The server itself says why it cannot write (its disk is full): worth telling staff as it is,
+    // not as "no connection", and not worth retrying at once.
+    if (res.status === 503 && err?.code === 'disk_full') throw new ApiError(res.status, err.code, err.message ?? '');
+    if (UNREACHABLE.has(res.status)) throw new NetworkError(`the server answered ${res.status}`);
     throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
   }
   return parsed as T;

@@ -280,6 +280,21 @@ export interface QueueState {
   waiting: StaffTicket[];
   colleagues?: Colleague[]; // the staff at windows, for a reassignment by name
   warnings?: { code: string; public_url?: string }[]; // what the head should fix
+  alerts?: Alert[]; // the center's open alerts (a kiosk flooding, a login under attack, ...)
+}
+
+// An alert on the board (GET /queue/state `alerts`, GET /alerts): shown by its message, whatever
+// its code.
+export interface Alert {
+  id: number;
+  code: string;
+  subject: string;
+  message_uk: string;
+  message_en: string;
+  first_at: string;
+  last_at: string;
+  count: number;
+  centers: number[];
 }
 
 // The answers of the desk's commands.

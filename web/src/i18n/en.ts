@@ -18,6 +18,7 @@ export const en: Record<MessageKey, string | Plural> = {
   'common.offline': 'Cannot reach the server. Please try again in a minute.',
   'common.reconnecting': 'Connection lost. Reconnecting…',
   'common.error': 'Something went wrong. Please try again.',
+  'common.disk_full': "The server's disk is full: the change was not saved. Tell the system administrator.",
   'common.minutes_unknown': 'not known yet',
   'common.less_than_minute': 'less than a minute',
   'common.window': 'Window',
@@ -171,6 +172,8 @@ export const en: Record<MessageKey, string | Plural> = {
 
   'head.title': 'The queue now',
   'head.warning.loopback': 'The tracking links on tickets point at {url}, which visitors\' phones cannot open. The system administrator should set the server\'s public address (server.public_url).',
+  'head.alerts': 'Alerts',
+  'head.alert_times': 'Times: {count} · last at {time}',
   'head.windows': 'Windows',
   'head.admin': 'Staff member',
   'head.status': 'Status',
@@ -225,6 +228,7 @@ export const en: Record<MessageKey, string | Plural> = {
   'kiosk.no_groups': 'No tickets are issued now.',
   'kiosk.issue_failed': 'No ticket was issued. Please ask the administrator.',
   'kiosk.not_issued': 'No ticket was issued',
+  'kiosk.slow_down': 'Please wait a minute: this kiosk has just issued many tickets in a row. Try again in a minute.',
 
   'track.title': 'Your ticket',
   'track.not_found': 'Ticket not found',

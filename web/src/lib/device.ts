@@ -4,6 +4,45 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 
+// The device token comes once in the address (/kiosk?device=TOKEN, as the system administrator
+// set the kiosk up); it is then kept in the browser's localStorage (a kiosk restarts its browser)
+// and taken out of the address bar with history.replaceState, so it is not on the screen, in the
+// history or in a photo of the kiosk. A later load without ?device= uses the stored token; a new
+// ?device= replaces it. Storage refused (a private window): the token from the address still works.
+export function rememberDevice(
+  page: 'kiosk' | 'display',
+  fromUrl: string | null,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage(),
+  loc: { href: string } = location,
+  hist: Pick<History, 'replaceState' | 'state'> = history,
+): string | null {
+  const key = `vikno.device.${page}`;
+  if (fromUrl) {
+    try {
+      storage?.setItem(key, fromUrl);
+    } catch {
+      // kept only for this load
+    }
+    const url = new URL(loc.href);
+    url.searchParams.delete('device');
+    hist.replaceState(hist.state, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  try {
+    return storage?.getItem(key) || null;
+  } catch {
+    return null;
+  }
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 export type DeviceBoot<T> =
   | { kind: 'loading' }
   | { kind: 'ready'; centerId: number; data: T }

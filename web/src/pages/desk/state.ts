@@ -130,6 +130,7 @@ const KNOWN_CODES: Record<string, MessageKey> = {
   administrator_not_in_group: 'desk.error.administrator_not_in_group',
   not_your_last_visit: 'desk.error.not_your_last_visit',
   correction_expired: 'desk.error.correction_expired',
+  disk_full: 'common.disk_full',
 };
 
 // The words for a failed command: the server's code in plain Ukrainian (or English).

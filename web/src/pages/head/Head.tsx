@@ -127,6 +127,21 @@ function LiveView({ session, expire }: { session: ReadySession; expire: () => vo
           {t('head.warning.loopback', { url: state.warnings?.find((w) => w.code === 'tracking_url_loopback')?.public_url ?? '' })}
         </p>
       )}
+      {(state.alerts ?? []).length > 0 && (
+        <section class="head-alerts" aria-labelledby="alerts-title" data-testid="head-alerts">
+          <h2 id="alerts-title">{t('head.alerts')}</h2>
+          <ul>
+            {(state.alerts ?? []).map((a) => (
+              <li key={a.id} class="head-warning" data-code={a.code}>
+                {lang === 'en' ? a.message_en : a.message_uk}{' '}
+                <span class="head-alert__times">
+                  ({t('head.alert_times', { count: String(a.count), time: formatTime(lang, Date.parse(a.last_at)) })})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section class={v.longestOver ? 'head-longest head-longest--over' : 'head-longest'} aria-labelledby="longest-title" data-testid="head-longest">
         <h2 id="longest-title">{t('head.longest')}</h2>

@@ -1,9 +1,10 @@
 // The kiosk (термінал): a touch screen at the entrance that issues queue tickets and prints them
-// on an 80 mm receipt printer. Opened as /kiosk?device=TOKEN; the token is the kiosk's device
-// token, sent as Authorization: Bearer.
+// on an 80 mm receipt printer. Opened once as /kiosk?device=TOKEN; the token is the kiosk's device
+// token, sent as Authorization: Bearer, kept in the browser and taken out of the address
+// (lib/device.ts rememberDevice).
 import type { RefObject } from 'preact';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { api, NetworkError } from '../../api/client';
+import { api, ApiError, NetworkError } from '../../api/client';
 import type { Menu, Purpose } from '../../api/types';
 import { LangSwitch } from '../../components/LangSwitch';
 import { DEFAULT_LANG, label, setLang, useI18n } from '../../i18n';
@@ -80,7 +81,8 @@ export default function Kiosk({ device }: { device: string | null }) {
             continue;
           }
           if (e instanceof NetworkError) setLinkDown(true);
-          dispatch({ type: 'failed', key, reason: e instanceof NetworkError ? 'offline' : 'rejected' });
+          const reason = e instanceof NetworkError ? 'offline' : e instanceof ApiError && e.status === 429 ? 'busy' : 'rejected';
+          dispatch({ type: 'failed', key, reason });
           return;
         }
       }
@@ -288,10 +290,14 @@ function Step({
       return (
         <>
           {title(t('kiosk.not_issued'))}
-          <p class="kiosk-alert" role="alert">
-            {state.reason === 'offline' ? t('common.offline') : t('kiosk.issue_failed')}
+          <p class="kiosk-alert" role="alert" data-testid="kiosk-failure">
+            {state.reason === 'offline'
+              ? t('common.offline')
+              : state.reason === 'busy'
+                ? t('kiosk.slow_down')
+                : t('kiosk.issue_failed')}
           </p>
-          {state.reason === 'offline' && (
+          {state.reason !== 'rejected' && (
             <div class="kiosk-choices">
               <button type="button" class="kiosk-choice kiosk-choice--main" onClick={() => dispatch({ type: 'retry' })}>
                 <span class="kiosk-choice__name">{t('common.retry')}</span>

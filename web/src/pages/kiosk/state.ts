@@ -4,6 +4,10 @@
 // from the server's answer.
 import type { GroupLoad, IssueResponse, Purpose } from '../../api/types';
 
+// offline: no answer (retry with the same key); busy: the kiosk issued too many tickets in a row
+// (429: wait a minute and try again); rejected: the server refused the ticket.
+export type FailReason = 'offline' | 'busy' | 'rejected';
+
 export interface Choice {
   group: GroupLoad;
   purpose: Purpose;
@@ -15,7 +19,7 @@ export type KioskState =
   | { step: 'purpose'; group: GroupLoad }
   | { step: 'priority'; group: GroupLoad; purpose: Purpose }
   | { step: 'issuing'; choice: Choice; key: string }
-  | { step: 'failed'; choice: Choice; key: string; reason: 'offline' | 'rejected' }
+  | { step: 'failed'; choice: Choice; key: string; reason: FailReason }
   | { step: 'ticket'; issued: IssueResponse };
 
 export type KioskAction =
@@ -23,7 +27,7 @@ export type KioskAction =
   | { type: 'purpose'; purpose: Purpose; categories: readonly string[]; key: string }
   | { type: 'priority'; priority: string | null; key: string }
   | { type: 'issued'; key: string; issued: IssueResponse }
-  | { type: 'failed'; key: string; reason: 'offline' | 'rejected' }
+  | { type: 'failed'; key: string; reason: FailReason }
   | { type: 'retry' }
   | { type: 'back' }
   | { type: 'reset' };
@@ -60,7 +64,7 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
         : state;
     case 'retry':
       // The same key: if the first try did issue a ticket, the server answers with that ticket.
-      return state.step === 'failed' && state.reason === 'offline'
+      return state.step === 'failed' && (state.reason === 'offline' || state.reason === 'busy')
         ? { step: 'issuing', choice: state.choice, key: state.key }
         : state;
     case 'back':
