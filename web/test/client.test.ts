@@ -47,6 +47,12 @@ describe('the API client', () => {
     ).rejects.toMatchObject({ status: 503, code: 'disk_full' });
   });
 
+  it('a sign-in refused because too many run at once (503 busy) is an ApiError, not "offline"', async () => {
+    await expect(
+      request('/auth/login', { fetchImpl: respond(503, { error: { code: 'busy', message: 'busy' } }) }),
+    ).rejects.toMatchObject({ status: 503, code: 'busy' });
+  });
+
   it('a request that hangs times out as a NetworkError', async () => {
     const hang = ((_u: string, init: RequestInit) =>
       new Promise((_r, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof fetch;

@@ -89,9 +89,9 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   if (!res.ok) {
     const err = (parsed as ErrorBody | null)?.error;
-    // The server itself says why it cannot write (its disk is full): worth telling staff as it is,
-    // not as "no connection", and not worth retrying at once.
-    if (res.status === 503 && err?.code === 'disk_full') throw new ApiError(res.status, err.code, err.message ?? '');
+    // The server itself says why it cannot answer now (its disk is full; too many sign-ins at once,
+    // code busy): worth telling staff as it is, not as "no connection".
+    if (res.status === 503 && (err?.code === 'disk_full' || err?.code === 'busy')) throw new ApiError(res.status, err.code, err.message ?? '');
     if (UNREACHABLE.has(res.status)) throw new NetworkError(`the server answered ${res.status}`);
     throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
   }

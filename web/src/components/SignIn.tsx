@@ -29,6 +29,7 @@ export function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: 
       onSignedIn();
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) setError(t('signin.too_many'));
+      else if (err instanceof ApiError && err.code === 'busy') setError(t('signin.server_busy'));
       else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) {
         setError(t('signin.wrong'));
         passwordField.current?.focus();

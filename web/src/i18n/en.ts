@@ -71,6 +71,7 @@ export const en: Record<MessageKey, string | Plural> = {
   'signin.busy': 'Signing in…',
   'signin.wrong': 'Wrong login or password.',
   'signin.too_many': 'Too many attempts. Please wait a minute and try again.',
+  'signin.server_busy': 'Too many people are signing in right now. Please try again in a few seconds.',
   'signin.expired': 'Your session has ended. Please sign in again.',
   'signin.sign_out': 'Sign out',
   'signin.no_center': 'You do not work in any center. Please ask the system administrator.',
