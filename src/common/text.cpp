@@ -69,4 +69,14 @@ std::optional<std::string> problem(std::string_view value, Kind kind) {
   return std::nullopt;
 }
 
+std::string_view trim_blanks(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+    value.remove_suffix(1);
+  }
+  return value;
+}
+
 } // namespace vikno::text

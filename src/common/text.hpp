@@ -20,4 +20,7 @@ enum class Kind { line, paragraphs };
 // a bidirectional override or isolate.
 std::optional<std::string> problem(std::string_view value, Kind kind = Kind::line);
 
+// `value` without the spaces and tabs around it (HTTP's optional whitespace around a header's items).
+std::string_view trim_blanks(std::string_view value);
+
 } // namespace vikno::text

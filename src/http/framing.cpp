@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "common/text.hpp"
+
 namespace vikno::http {
 
 namespace bhttp = boost::beast::http;
@@ -11,28 +13,17 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 // The last coding of a comma-separated list, without its parameters (";q=1") or spaces.
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-// The last coding of a comma-separated list, without its parameters (";q=1") or spaces.
 std::string_view last_coding(std::string_view list) {
-  list = trim(list);
+  list = text::trim_blanks(list);
   while (!list.empty() && list.back() == ',') {
-    list = trim(list.substr(0, list.size() - 1));
+    list = text::trim_blanks(list.substr(0, list.size() - 1));
   }
   auto comma = list.rfind(',');
   std::string_view coding = comma == std::string_view::npos ? list : list.substr(comma + 1);
   if (auto semi = coding.find(';'); semi != std::string_view::npos) {
     coding = coding.substr(0, semi);
   }
-  return trim(coding);
+  return text::trim_blanks(coding);
 }
 
 } // namespace

@@ -5,19 +5,11 @@
 #include <charconv>
 #include <optional>
 
+#include "common/text.hpp"
+
 namespace vikno::http {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 // The address as 16 bytes (IPv4 mapped into IPv6); nullopt when it is not an address.
 std::optional<std::array<std::uint8_t, 16>> to_bytes(std::string_view text) {
@@ -127,7 +119,7 @@ std::string TrustedProxies::client(const std::string& peer, std::string_view for
     if (end == std::string_view::npos) {
       end = forwarded_for.size();
     }
-    std::string_view entry = trim(forwarded_for.substr(start, end - start));
+    std::string_view entry = text::trim_blanks(forwarded_for.substr(start, end - start));
     start = end + 1;
     if (!to_bytes(entry)) {
       return peer;
