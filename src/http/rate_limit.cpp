@@ -32,8 +32,12 @@ bool RateLimiter::allow(const std::string& address, Millis now, Millis* retry_af
 }
 
 std::optional<Response> throttle(RateLimiter& limiter, const Request& request, Millis now, const std::string& message) {
+  return throttle(limiter, request.remote_ip, now, message);
+}
+
+std::optional<Response> throttle(RateLimiter& limiter, const std::string& key, Millis now, const std::string& message) {
   Millis retry_after = 0;
-  if (limiter.allow(request.remote_ip, now, &retry_after)) {
+  if (limiter.allow(key, now, &retry_after)) {
     return std::nullopt;
   }
   Response r = error_response({ErrorKind::too_many_requests, "rate_limited", message, {}});

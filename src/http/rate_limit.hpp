@@ -38,5 +38,7 @@ private:
 // The one 429 answer of a public endpoint: nullopt when the request may go ahead, else
 // 429 rate_limited with Retry-After and `message`.
 std::optional<Response> throttle(RateLimiter& limiter, const Request& request, Millis now, const std::string& message);
+// The same, for a key other than the client's address (a kiosk's device: "device:5").
+std::optional<Response> throttle(RateLimiter& limiter, const std::string& key, Millis now, const std::string& message);
 
 } // namespace vikno::http

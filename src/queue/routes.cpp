@@ -226,17 +226,13 @@ void add_queue_routes(http::Router& router, QueueService& service, media::Announ
     return [&service, per_device, source](Request& req) -> Result<Response> {
       auto actor = req.actor();
       VIKNO_TRY(cmd, command_of(req, actor));
-      Millis retry_after = 0;
-      if (req.principal.kind == auth::PrincipalKind::device &&
-          !per_device->allow(req.principal.actor(), system_clock()(), &retry_after)) {
-        service.kiosk_limited(req.principal, cmd.center_id);
-        Response r =
-            http::error_response({ErrorKind::too_many_requests,
-                                  "rate_limited",
-                                  "this kiosk issues tickets faster than allowed; wait a minute (Зачекайте хвилинку)",
-                                  {}});
-        r.headers.emplace_back("Retry-After", std::to_string((retry_after + 999) / 1000));
-        return r;
+      if (req.principal.kind == auth::PrincipalKind::device) {
+        if (auto limited = http::throttle(*per_device, req.principal.actor(), system_clock()(),
+                                          "this kiosk issues tickets faster than allowed; wait a minute (Зачекайте "
+                                          "хвилинку)")) {
+          service.kiosk_limited(req.principal, cmd.center_id);
+          return std::move(*limited);
+        }
       }
       VIKNO_TRY(request, issue_request(req, source));
       VIKNO_TRY(a, service.issue(cmd, request));
