@@ -4,7 +4,7 @@
 // /head. The server runs with a small limit (2 at once, then 1 a minute) so the third ticket is refused.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeAll, launchBrowser, setUpCenter, startServer, watchProblems } from './support.mjs';
+import { closeAll, launchBrowser, screenshot, setUpCenter, startServer, watchProblems } from './support.mjs';
 
 describe('the kiosk token and its limit in Chromium', () => {
   let server;
@@ -70,6 +70,8 @@ describe('the kiosk token and its limit in Chromium', () => {
     assert.match(await failure.textContent(), /Зачекайте хвилинку/);
     assert.equal(await kiosk.getByTestId('ticket').count(), 0);
     assert.deepEqual(kiosk.problems.filter((p) => !p.includes('429')), []);
+    await kiosk.setViewportSize({ width: 1080, height: 1920 }); // a portrait kiosk
+    await screenshot(kiosk, 'kiosk-rate-limited');
 
     // The head of the center sees the alert on /head, with the kiosk's label.
     const head = await newPage();
@@ -84,5 +86,9 @@ describe('the kiosk token and its limit in Chromium', () => {
     assert.match(text, /Сповіщення/);
     assert.match(text, /Термінал «kiosk e2e» видає талони частіше, ніж дозволено/);
     assert.match(text, /Разів: 1/);
+    await screenshot(head, 'head-alert');
+    await head.setViewportSize({ width: 390, height: 844 }); // a phone
+    await alerts.waitFor();
+    await screenshot(head, 'head-alert-phone');
   });
 });
