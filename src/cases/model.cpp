@@ -73,6 +73,7 @@ std::string_view to_string(DocumentForm v) { return kForm.of(v); }
 std::string_view to_string(DocumentMedium v) { return kMedium.of(v); }
 std::string_view to_string(Channel v) { return kChannel.of(v); }
 std::string_view to_string(NotifyChannel v) { return kNotify.of(v); }
+std::string_view term_unit_name(TermUnit v) { return v == TermUnit::working_days ? "working_days" : "calendar_days"; }
 std::optional<Status> status_from(std::string_view s) { return kStatus.from(s); }
 std::optional<MoveKind> move_kind_from(std::string_view s) { return kMove.from(s); }
 std::optional<ApplicantKind> applicant_kind_from(std::string_view s) { return kApplicant.from(s); }

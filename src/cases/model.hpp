@@ -75,6 +75,8 @@ std::string_view to_string(DocumentForm v);
 std::string_view to_string(DocumentMedium v);
 std::string_view to_string(Channel v);
 std::string_view to_string(NotifyChannel v);
+// "working_days" or "calendar_days" (calendar::parse_term_unit reads it back).
+std::string_view term_unit_name(TermUnit v);
 std::optional<Status> status_from(std::string_view s);
 std::optional<MoveKind> move_kind_from(std::string_view s);
 std::optional<ApplicantKind> applicant_kind_from(std::string_view s);
