@@ -16,6 +16,7 @@
 #include "audit/checkpoint.hpp"
 #include "auth/routes.hpp"
 #include "auth/secrets.hpp"
+#include "cases/demo.hpp"
 #include "cases/routes.hpp"
 #include "common/json.hpp"
 #include "common/log.hpp"
@@ -164,6 +165,31 @@ App::~App() {
   }
 }
 
+// The demo city center's cases, so the register, the work lists and the report show something.
+void App::load_demo_cases() {
+  constexpr int kDemoCases = 300;
+  auto center = registry_->id_by_code(registry::RecordKind::center, "kropyvnytskyi");
+  std::optional<std::int64_t> head;
+  for (const auto& u : accounts_->list_users()) {
+    if (u.login == "olena.kovalenko") {
+      head = u.id;
+    }
+  }
+  if (!center || !head) {
+    return;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto loaded = cases::load_demo_cases(*db_, *registry_, *case_keys_, *center, *head, clock_.clock()(), kDemoCases);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (!loaded) {
+    log::error("the demo cases could not be loaded", {{"what", loaded.error().message}});
+    return;
+  }
+  log::info(
+      "demo cases loaded",
+      {{"cases", loaded->cases}, {"overdue", loaded->overdue}, {"due_soon", loaded->due_soon}, {"ms", took.count()}});
+}
+
 void App::add_platform_routes() {
   router_.add("GET", "/healthz", [](Request&) -> Result<Response> {
     return Response::json(bj::object{{"status", "ok"}});
@@ -284,6 +310,7 @@ int App::serve() {
       log::error("the demo could not be loaded", {{"what", loaded.error().message}});
     } else {
       demo = std::move(*loaded);
+      load_demo_cases();
     }
   }
   http::Fallback fallback;

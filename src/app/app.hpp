@@ -41,6 +41,7 @@ public:
 
 private:
   void add_platform_routes();
+  void load_demo_cases();
   void add_test_clock_route();
 
   Config config_;

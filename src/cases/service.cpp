@@ -175,6 +175,50 @@ CaseService::CaseService(storage::Db& db, registry::Registry& registry, const se
     : db_(db), registry_(registry), keys_(keys), clock_(std::move(clock)), options_(std::move(options)),
       calendar_(calendar::Calendar::ukraine()) {}
 
+namespace {
+// The connection of the batch running on this thread (CaseService::batch), if any.
+thread_local storage::Connection* batch_connection = nullptr;
+} // namespace
+
+template <class F> auto CaseService::read(F&& fn) const -> std::invoke_result_t<F, storage::Connection&> {
+  if (batch_connection != nullptr) {
+    return fn(*batch_connection);
+  }
+  return db_.read(std::forward<F>(fn));
+}
+
+// In a batch each use case runs in a savepoint of the batch's transaction, so a refused one
+// leaves nothing behind there either.
+template <class F> auto CaseService::write(F&& fn) const -> std::invoke_result_t<F, storage::Connection&> {
+  if (batch_connection == nullptr) {
+    return db_.transact(std::forward<F>(fn));
+  }
+  storage::Connection& c = *batch_connection;
+  c.execute("SAVEPOINT case_use", {});
+  auto out = fn(c);
+  bool failed = false;
+  if constexpr (IsResult<decltype(out)>::value) {
+    failed = !out.has_value();
+  }
+  if (failed) {
+    c.execute("ROLLBACK TO SAVEPOINT case_use", {});
+  }
+  c.execute("RELEASE SAVEPOINT case_use", {});
+  return out;
+}
+
+Result<void> CaseService::batch(const std::function<Result<void>()>& fn) {
+  return db_.transact([&](storage::Connection& c) -> Result<void> {
+    struct Joined {
+      explicit Joined(storage::Connection& c) { batch_connection = &c; }
+      ~Joined() { batch_connection = nullptr; }
+      Joined(const Joined&) = delete;
+      Joined& operator=(const Joined&) = delete;
+    } joined(c);
+    return fn();
+  });
+}
+
 calendar::Date CaseService::today() const { return date_of(registry::kyiv_date(clock_())); }
 
 Result<Intake> CaseService::intake(std::int64_t center_id, std::optional<std::int64_t> service_id,
@@ -220,11 +264,11 @@ Result<Registered> CaseService::register_application(const Actor& actor, std::in
   const std::string who = actor.principal.actor();
   const std::string key = idempotency_key.empty() ? std::string() : std::string(kKeyPrefix) + idempotency_key;
   if (!key.empty()) {
-    auto earlier = db_.read([&](Connection& c) { return stored_answer(c, who, key); });
+    auto earlier = read([&](Connection& c) { return stored_answer(c, who, key); });
     if (earlier) {
       Registered again;
       again.application_id = *earlier;
-      again.cases = db_.read([&](Connection& c) { return store::cases_of_application(c, *earlier); });
+      again.cases = read([&](Connection& c) { return store::cases_of_application(c, *earlier); });
       again.replayed = true;
       return again;
     }
@@ -334,7 +378,7 @@ Result<Registered> CaseService::register_application(const Actor& actor, std::in
   app.registered_by = who;
   const std::string code = center.profile.code.empty() ? "c" + std::to_string(center_id) : center.profile.code;
 
-  auto written = db_.transact([&](Connection& c) -> Result<void> {
+  auto written = write([&](Connection& c) -> Result<void> {
     if (r.ticket_id &&
         !c.query_one("SELECT id FROM queue_tickets WHERE id = ? AND center_id = ?", {*r.ticket_id, center_id})) {
       return fail(Error::not_found("ticket_not_found", "no such ticket in this center"));
@@ -402,7 +446,7 @@ std::vector<MoveKind> CaseService::allowed_moves(const auth::Principal& p, const
 
 Result<CaseRead> CaseService::read(const Actor& actor, std::int64_t center_id, const std::string& case_id,
                                    bool with_applicant) {
-  auto loaded = db_.read([&](Connection& c) { return store::load_case(c, case_id); });
+  auto loaded = read([&](Connection& c) { return store::load_case(c, case_id); });
   if (!loaded || loaded->center_id != center_id) {
     return fail(not_found());
   }
@@ -412,7 +456,7 @@ Result<CaseRead> CaseService::read(const Actor& actor, std::int64_t center_id, c
   out.allowed = allowed_moves(actor.principal, out.k);
   if (with_applicant) {
     const Millis now = clock_();
-    auto sealed = db_.transact([&](Connection& c) -> std::optional<std::string> {
+    auto sealed = write([&](Connection& c) -> std::optional<std::string> {
       auto app = store::load_application(c, out.k.application_id);
       if (!app) {
         return std::nullopt;
@@ -470,7 +514,7 @@ Result<store::Page> CaseService::list(const Actor& actor, std::int64_t center_id
     q.open_only = true;
     q.by_deadline = true;
   }
-  return db_.read([&](Connection& c) { return store::list(c, q); });
+  return read([&](Connection& c) { return store::list(c, q); });
 }
 
 Result<CaseRead> CaseService::move(const Actor& actor, std::int64_t center_id, const std::string& case_id,
@@ -488,7 +532,7 @@ Result<CaseRead> CaseService::move(const Actor& actor, std::int64_t center_id, c
       return fail(Error::invalid("invalid_field", std::move(message), std::move(problems)));
     }
   }
-  auto moved = db_.transact([&](Connection& c) -> Result<Case> {
+  auto moved = write([&](Connection& c) -> Result<Case> {
     if (!key.empty() && stored_answer(c, who, key)) {
       auto again = store::load_case(c, case_id);
       if (!again) {
@@ -545,7 +589,7 @@ Result<Tracking> CaseService::track(const std::string& token) const {
   if (token.empty() || token.size() > 64) {
     return fail(Error::not_found("case_not_found", "no case has this link"));
   }
-  auto loaded = db_.read([&](Connection& c) { return store::load_by_token(c, token); });
+  auto loaded = read([&](Connection& c) { return store::load_by_token(c, token); });
   if (!loaded) {
     return fail(Error::not_found("case_not_found", "no case has this link"));
   }
@@ -575,7 +619,7 @@ int CaseService::anonymize(std::optional<Millis> before) {
   int done = 0;
   constexpr int kBatch = 500;
   for (;;) {
-    int n = db_.transact([&](Connection& c) {
+    int n = write([&](Connection& c) {
       auto ids = store::applications_to_anonymize(c, cutoff, kBatch);
       for (const auto& id : ids) {
         store::anonymize_application(c, id, empty, now);

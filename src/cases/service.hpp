@@ -125,7 +125,13 @@ public:
   // The moves `principal` may make on `k` now (the page's buttons).
   [[nodiscard]] std::vector<MoveKind> allowed_moves(const auth::Principal& principal, const Case& k) const;
 
+  // Runs several use cases as one transaction (the demo's hundreds of cases in one commit): calls
+  // to this CaseService from fn, on this thread, join it; fn's error rolls everything back.
+  Result<void> batch(const std::function<Result<void>()>& fn);
+
 private:
+  template <class F> auto read(F&& fn) const -> std::invoke_result_t<F, storage::Connection&>;
+  template <class F> auto write(F&& fn) const -> std::invoke_result_t<F, storage::Connection&>;
   Result<void> may_see(const auth::Principal& p, const Case& k) const;
 
   storage::Db& db_;
