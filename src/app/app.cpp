@@ -369,11 +369,23 @@ int App::serve() {
             {{"url", fmt::format("http://{}:{}", config_.server.address, server.bound_port())},
              {"db", config_.db_url.starts_with("sqlite:") ? std::string_view(config_.db_url) : "postgresql"}});
   // The queue's end of the day by the clock (a center's opening hours are over).
+  // Also, once a day, the applicants' personal data past the retention period is anonymized.
   std::jthread sweeper([this](const std::stop_token& stop) {
     std::mutex m;
     std::condition_variable_any cv;
     std::unique_lock lock(m);
+    std::string anonymized_on;
     for (;;) {
+      try {
+        if (std::string today = registry::kyiv_date(clock_.clock()()); today != anonymized_on) {
+          anonymized_on = today;
+          if (int n = cases_->anonymize(); n > 0) {
+            log::info("applicants anonymized after the retention period", {{"applications", n}});
+          }
+        }
+      } catch (const std::exception& e) {
+        log::error("anonymizing applicants failed", {{"what", e.what()}});
+      }
       // Returns early only when a stop is requested (the predicate is never true by itself).
       cv.wait_for(lock, stop, std::chrono::seconds(config_.queue_sweep_seconds), [] { return false; });
       if (stop.stop_requested()) {

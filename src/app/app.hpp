@@ -30,6 +30,7 @@ public:
   [[nodiscard]] storage::Db& db() { return *db_; }
   [[nodiscard]] auth::Accounts& accounts() { return *accounts_; }
   [[nodiscard]] registry::Registry& registry() { return *registry_; }
+  [[nodiscard]] cases::CaseService& cases() { return *cases_; }
   [[nodiscard]] queue::QueueService& queue() { return *queue_; }
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] const Config& config() const { return config_; }

@@ -18,5 +18,6 @@ void add_calendar_command(CLI::App& app);                        // cli/calendar
 void add_network_command(CLI::App& app);                         // cli/network.cpp
 void add_demo_command(CLI::App& app, GlobalOptions& options);    // cli/demo.cpp
 void add_export_command(CLI::App& app, GlobalOptions& options);  // cli/export.cpp: export and import
+void add_cases_command(CLI::App& app, GlobalOptions& options);   // cli/cases.cpp
 
 } // namespace vikno::cli

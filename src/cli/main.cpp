@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   vikno::cli::add_network_command(app);
   vikno::cli::add_demo_command(app, options);
   vikno::cli::add_export_command(app, options);
+  vikno::cli::add_cases_command(app, options);
 
   try {
     app.parse(argc, argv);

@@ -264,5 +264,22 @@ for (const kind of databases()) {
       assert.ok(ok(await front.get(`/api/v1/centers/${center.id}/cases?due=overdue`)).cases.some((c) => c.id === b.id));
     });
 
+
+    test('vikno cases anonymize empties the applicants of old applications and keeps their cases', async () => {
+      const k = ok(await register(front, registration()), 201).cases[0];
+      const cli = server.cli(['cases', 'anonymize', '--before', '2999-01-01']);
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.match(cli.stdout, /anonymized: [1-9]/);
+      ok(await front.login('olena', 'long-password-1'));
+      const after = ok(await front.get(`/api/v1/centers/${center.id}/cases/${k.id}`));
+      assert.equal(after.number, k.number);
+      assert.equal(after.applicant.name, '');
+      assert.equal(after.applicant.phone, '');
+      assert.equal(after.applicant_initials, '');
+      assert.equal(ok(await front.get(`/api/v1/centers/${center.id}/cases?phone=${encodeURIComponent(PHONE)}`)).total, 0);
+      const bad = server.cli(['cases', 'anonymize', '--before', '2024-02-30']);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /--before/);
+    });
   });
 }
