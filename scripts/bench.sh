@@ -25,11 +25,15 @@
 #     and the tracking page, and the display board's JavaScript heap over ~3,600 calls made through
 #     the API (an hour of one call a second, simulated quickly), growing or flat.
 #
+#  5. the printed forms (build/release/bench/documents/documents_bench, Google Benchmark): inventory
+#     receipts (5 and 80 lines) and a report's .xlsx rendered per second on one thread, each next to
+#     a one-paragraph A4 PDF measured in the same run.
+#
 # Everything listens on 127.0.0.1 only; every load runs a bounded time (VIKNO_BENCH_SECONDS, 5 s)
 # with 2 wrk threads and 32 connections, or a bounded amount of work (the queue); the servers and
 # the cluster stop on exit, whatever happens.
 # VIKNO_BENCH_SKIP_NETWORK=1 skips part 1, VIKNO_BENCH_SKIP_QUEUE=1 part 3, VIKNO_BENCH_SKIP_WEB=1
-# part 4; VIKNO_BENCH_ONLY=network|http|queue|web runs that part alone (the queue part still
+# part 4, VIKNO_BENCH_SKIP_DOCUMENTS=1 part 5; VIKNO_BENCH_ONLY=network|http|queue|web|documents runs that part alone (the queue part still
 # measures the hello_server ceiling first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,15 +45,17 @@ bin=$root/build/release/src/cli/vikno
 hello=$root/build/release/bench/http/hello_server
 network_bench=$root/build/release/bench/network/network_bench
 queue_bench=$root/build/release/bench/queue/queue_engine_bench
+documents_bench=$root/build/release/bench/documents/documents_bench
 admin_password=bench-admin-password
 
 only=${VIKNO_BENCH_ONLY:-}
 case $only in
-  "" | network | http | queue | web) ;;
-  *) echo "bench: VIKNO_BENCH_ONLY is network, http, queue or web" >&2; exit 2 ;;
+  "" | network | http | queue | web | documents) ;;
+  *) echo "bench: VIKNO_BENCH_ONLY is network, http, queue, web or documents" >&2; exit 2 ;;
 esac
 part() { [[ -z $only || $only == "$1" ]]; }
-run_network=0 run_http=0 run_queue=0 run_web=0
+run_network=0 run_http=0 run_queue=0 run_web=0 run_documents=0
+if part documents && [[ -z ${VIKNO_BENCH_SKIP_DOCUMENTS:-} ]]; then run_documents=1; fi
 if part network && [[ -z ${VIKNO_BENCH_SKIP_NETWORK:-} ]]; then run_network=1; fi
 if part http; then run_http=1; fi
 if part queue && [[ -z ${VIKNO_BENCH_SKIP_QUEUE:-} ]]; then run_queue=1; fi
@@ -70,6 +76,12 @@ if ((run_network || run_http || run_queue)); then
   command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 elif ((run_web)); then
   ninja -C build/release -j "${VIKNO_JOBS:-2}" vikno >/dev/null
+fi
+if ((run_documents)); then
+  if ! ninja -C build/release -t query documents_bench >/dev/null 2>&1; then
+    cmake --preset release >/dev/null
+  fi
+  ninja -C build/release -j "${VIKNO_JOBS:-2}" documents_bench >/dev/null
 fi
 if ((run_queue)); then
   for tool in node sqlite3 psql; do
@@ -277,4 +289,9 @@ if ((run_web)); then
   node_pid=$!
   pids+=("$node_pid")
   wait "$node_pid"
+fi
+
+if ((run_documents)); then
+  echo
+  "$documents_bench"
 fi

@@ -171,6 +171,30 @@ void add_case_routes(http::Router& router, CaseService& service) {
       in_center(Permission::case_read, kMoveBody));
 
   router.add(
+      "GET", "/api/v1/centers/{center_id}/cases/{case_id}/documents/{form}",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(center, req.id_param("center_id"));
+        VIKNO_TRY(id, case_id(req));
+        const std::string& name = req.path_params.at("form");
+        std::optional<Form> form;
+        if (name == "application.pdf") {
+          form = Form::application;
+        } else if (name == "receipt.pdf") {
+          form = Form::receipt;
+        } else if (name == "cover-letter.pdf") {
+          form = Form::cover_letter;
+        } else {
+          return fail(Error::not_found("unknown_form", "the forms are application.pdf, receipt.pdf, cover-letter.pdf"));
+        }
+        VIKNO_TRY(pdf, service.print(req.actor(), center, id, *form));
+        Response r = Response::text(std::move(pdf), "application/pdf");
+        r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + name + "\"");
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
+      },
+      in_center(Permission::case_read));
+
+  router.add(
       "GET", "/api/v1/cases/refusal-grounds",
       [](Request&) -> Result<Response> { return Response::json(refusal_grounds_json()); },
       RouteOptions{Permission::signed_in});

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "audit/audit.hpp"
+#include "cases/forms.hpp"
 #include "auth/secrets.hpp"
 #include "common/text.hpp"
 
@@ -472,6 +473,39 @@ Result<CaseRead> CaseService::read(const Actor& actor, std::int64_t center_id, c
     }
   }
   return out;
+}
+
+Result<std::string> CaseService::print(const Actor& actor, std::int64_t center_id, const std::string& case_id,
+                                       Form form) {
+  VIKNO_TRY(read_case, read(actor, center_id, case_id, form != Form::cover_letter));
+  const Case& k = read_case.k;
+  FormContext context;
+  if (auto center = registry_.get_center(center_id)) {
+    context.center_name = center->profile.name_uk;
+    context.center_address = center->profile.address;
+    context.center_phone = center->profile.phone;
+  }
+  if (auto provider = registry_.get_provider(k.provider_id)) {
+    context.provider_name = provider->data.name_uk;
+    context.provider_address = provider->data.address;
+  }
+  std::string base = options_.public_url;
+  while (!base.empty() && base.back() == '/') {
+    base.pop_back();
+  }
+  context.tracking_url = base + "/c/" + k.public_token;
+  context.registered_by = k.moves.empty() ? std::string() : k.moves.front().actor_name;
+  context.today = calendar::format_iso_date(today());
+  const Applicant applicant = read_case.applicant.value_or(Applicant{});
+  switch (form) {
+  case Form::application:
+    return documents::render_pdf(application_form(k, applicant, context));
+  case Form::receipt:
+    return documents::render_pdf(inventory_receipt(k, applicant, context));
+  case Form::cover_letter:
+    return documents::render_pdf(cover_letter(k, context));
+  }
+  return fail(Error::not_found("unknown_form", "no such form"));
 }
 
 Result<store::Page> CaseService::list(const Actor& actor, std::int64_t center_id, const ListRequest& r) const {

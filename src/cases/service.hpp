@@ -83,6 +83,9 @@ struct Tracking {
   std::optional<registry::Center> center; // where to collect, once the result is at the center
 };
 
+// The printed forms (cases/forms.hpp).
+enum class Form { application, receipt, cover_letter };
+
 struct ListRequest {
   std::optional<std::int64_t> provider_id;
   std::optional<std::int64_t> service_id;
@@ -116,6 +119,9 @@ public:
   Result<CaseRead> move(const Actor& actor, std::int64_t center_id, const std::string& case_id,
                         std::optional<std::int64_t> version, const MoveRequest& request,
                         const std::string& idempotency_key);
+  // A printed form as PDF bytes. The application and the receipt hold the applicant's personal
+  // data: printing them is an audited read like `read`.
+  Result<std::string> print(const Actor& actor, std::int64_t center_id, const std::string& case_id, Form form);
   // The public page: 404 case_not_found for an unknown token.
   Result<Tracking> track(const std::string& token) const;
   // Personal data of applications registered more than retention_years ago is replaced by an

@@ -20,7 +20,7 @@ struct QrFree {
 
 } // namespace
 
-Result<std::string> qr_svg(std::string_view text) {
+Result<QrMatrix> qr_matrix(std::string_view text) {
   if (text.empty()) {
     return fail(Error::invalid("qr_empty", "nothing to encode in a QR code"));
   }
@@ -39,8 +39,19 @@ Result<std::string> qr_svg(std::string_view text) {
     }
     throw std::bad_alloc(); // ENOMEM: the only other failure libqrencode reports
   }
+  QrMatrix matrix;
+  matrix.size = code->width;
+  const std::size_t cells = static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width);
+  matrix.dark.resize(cells);
+  for (std::size_t i = 0; i < cells; ++i) {
+    matrix.dark[i] = (code->data[i] & 1U) != 0; // bit 0: dark; the other bits say which part it is
+  }
+  return matrix;
+}
 
-  const int width = code->width;
+Result<std::string> qr_svg(std::string_view text) {
+  VIKNO_TRY(matrix, qr_matrix(text));
+  const int width = matrix.size;
   const int side = width + 2 * kQuietZone;
   const std::string size = std::to_string(side);
   std::string svg;
@@ -50,15 +61,14 @@ Result<std::string> qr_svg(std::string_view text) {
   svg.append(R"(" fill="#fff"/><path fill="#000" d=")");
   // One subpath per horizontal run of dark modules: a third of the size of one per module.
   for (int y = 0; y < width; ++y) {
-    const unsigned char* row = code->data + static_cast<std::ptrdiff_t>(y) * width;
     int x = 0;
     while (x < width) {
-      if ((row[x] & 1U) == 0) {
+      if (!matrix.at(x, y)) {
         ++x;
         continue;
       }
       int run = 1;
-      while (x + run < width && (row[x + run] & 1U) != 0) {
+      while (x + run < width && matrix.at(x + run, y)) {
         ++run;
       }
       const std::string length = std::to_string(run);

@@ -6,8 +6,21 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vikno::media {
+
+// The modules of a QR code (error correction level M, byte mode, the smallest version that fits),
+// without the quiet zone: `size` x `size`, row by row, `dark[y * size + x]` true for a black one.
+// The one encoder behind qr_svg and the printed forms (documents/pdf). Errors as qr_svg's.
+struct QrMatrix {
+  int size = 0;
+  std::vector<bool> dark;
+  [[nodiscard]] bool at(int x, int y) const {
+    return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)];
+  }
+};
+Result<QrMatrix> qr_matrix(std::string_view text);
 
 // An SVG image of a QR code (error correction level M, byte mode) for `text`: black modules on a
 // white background with the 4-module quiet zone, one <path> of the dark modules, `viewBox` in
