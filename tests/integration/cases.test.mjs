@@ -5,7 +5,9 @@
 // provider, the register, the work lists and the public tracking page; on SQLite and PostgreSQL.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Server, Client, adminClient, databases } from './harness.mjs';
 
 const NAME = 'Шевченко Тарас Григорович';
@@ -145,6 +147,23 @@ for (const kind of databases()) {
       const audit = ok(await admin.get('/api/v1/audit?limit=1000')).entries;
       assert.ok(audit.some((e) => e.action === 'case.register' && e.object_id === k.id));
       assert.ok(audit.some((e) => e.action === 'case.read_personal' && e.object_id === k.id && e.actor.startsWith('user:')));
+
+      // The three forms print at once; the receipt holds the number and the tracking link.
+      for (const form of ['application.pdf', 'receipt.pdf', 'cover-letter.pdf']) {
+        const res = await fetch(`${server.url}/api/v1/centers/${center.id}/cases/${k.id}/documents/${form}`, { headers: { cookie: front.cookie } });
+        assert.equal(res.status, 200, form);
+        assert.equal(res.headers.get('content-type'), 'application/pdf');
+        const pdf = Buffer.from(await res.arrayBuffer());
+        const file = join(server.dir, form);
+        writeFileSync(file, pdf);
+        const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+        assert.ok(text.includes(k.number), `${form} holds the number`);
+        if (form === 'cover-letter.pdf') assert.equal(text.includes('Шевченко'), false, 'the cover letter holds no name');
+        if (form === 'receipt.pdf') assert.ok(text.replace(/\s+/g, '').includes(k.tracking_url.replace(/^https?:\/\//, '')), 'the receipt prints the link');
+      }
+      refused(await front.get(`/api/v1/centers/${center.id}/cases/${k.id}/documents/other.pdf`), 404, 'unknown_form');
+      const printed = ok(await admin.get('/api/v1/audit?limit=1000')).entries.filter((e) => e.action === 'case.read_personal' && e.object_id === k.id);
+      assert.ok(printed.length >= 3, 'the application and the receipt are audited reads');
 
       const byPhone = ok(await front.get(`/api/v1/centers/${center.id}/cases?phone=${encodeURIComponent('0671234567')}`));
       assert.deepEqual(byPhone.cases.map((c) => c.id), [k.id]);
