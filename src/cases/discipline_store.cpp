@@ -1,25 +1,30 @@
 #include "cases/discipline_store.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace vikno::cases::discipline {
 
 namespace {
 
 // The three ranges of discipline_store.hpp, each for the same centers and the same extra filter.
-// Only placeholders are put together here; every value is a parameter.
-std::string facts_sql(std::size_t centers, bool by_provider, bool by_service) {
+// Only placeholders are put together here; every value is a parameter. The report's columns are
+// all in cases_center_undecided (0009), so the undecided cases, scattered over the years, are read
+// from that small index alone; the decided ones are this month's, close together in the table.
+// The drill-down (`full`) also reads the id, number and status of each case.
+std::string facts_sql(std::size_t centers, bool full, bool by_provider, bool by_service) {
   std::string in;
   for (std::size_t i = 0; i < centers; ++i) {
     in += i == 0 ? "?" : ", ?";
   }
-  const std::string head =
-      "SELECT c.id, c.number, c.center_id, c.provider_id, p.name_uk, c.service_id, v.title_uk, c.status, "
-      "c.registered_on, c.due_on, COALESCE(c.decided_on, ''), COALESCE(c.closed_on, '') "
-      "FROM cases c JOIN providers p ON p.id = c.provider_id "
-      "JOIN service_versions v ON v.id = c.service_version_id "
-      "WHERE c.center_id IN (" +
-      in + ")";
+  // An undecided case's decided_on is NULL: said as such, so the index alone answers.
+  auto head = [&](std::string_view decided) {
+    return std::string("SELECT c.center_id, c.provider_id, c.service_id, c.service_version_id, c.registered_on, "
+                       "c.due_on, ") +
+           std::string(decided) + ", c.closed_on" + (full ? ", c.id, c.number, c.status" : "") +
+           " FROM cases c WHERE c.center_id IN (" + in + ")";
+  };
   std::string filter;
   if (by_provider) {
     filter += " AND c.provider_id = ?";
@@ -27,9 +32,9 @@ std::string facts_sql(std::size_t centers, bool by_provider, bool by_service) {
   if (by_service) {
     filter += " AND c.service_id = ?";
   }
-  return head + " AND c.decided_on IS NULL AND c.closed_on IS NULL AND c.registered_on <= ?" + filter + " UNION ALL " +
-         head + " AND c.decided_on IS NULL AND c.closed_on > ? AND c.registered_on <= ?" + filter + " UNION ALL " +
-         head + " AND c.decided_on >= ? AND c.registered_on <= ?" + filter;
+  return head("NULL") + " AND c.decided_on IS NULL AND c.closed_on IS NULL AND c.registered_on <= ?" + filter +
+         " UNION ALL " + head("NULL") + " AND c.decided_on IS NULL AND c.closed_on > ? AND c.registered_on <= ?" +
+         filter + " UNION ALL " + head("c.decided_on") + " AND c.decided_on >= ? AND c.registered_on <= ?" + filter;
 }
 
 std::vector<storage::Value> facts_params(const std::vector<std::int64_t>& center_ids, Date as_of,
@@ -58,30 +63,79 @@ std::vector<storage::Value> facts_params(const std::vector<std::int64_t>& center
   return params;
 }
 
+// id -> name of the given ids of a small table, read in chunks of at most 500 placeholders.
+enum class Names { providers, service_titles };
+
+std::map<std::int64_t, std::string> names_of(storage::Connection& c, Names which, const std::set<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  std::vector<storage::Value> chunk;
+  auto flush = [&] {
+    if (chunk.empty()) {
+      return;
+    }
+    std::string sql = which == Names::providers ? "SELECT id, name_uk FROM providers WHERE id IN ("
+                                                : "SELECT id, title_uk FROM service_versions WHERE id IN (";
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+    }
+    sql += ")";
+    for (const storage::Row& row : c.query(sql, chunk)) {
+      out.emplace(row.int64(0), row.text(1));
+    }
+    chunk.clear();
+  };
+  for (std::int64_t id : ids) {
+    chunk.emplace_back(id);
+    if (chunk.size() == 500) {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
 std::vector<Fact> query_facts(storage::Connection& c, const std::vector<std::int64_t>& center_ids, Date as_of,
-                              std::optional<std::int64_t> provider_id, std::optional<std::int64_t> service_id) {
+                              bool full, std::optional<std::int64_t> provider_id,
+                              std::optional<std::int64_t> service_id) {
   std::vector<Fact> facts;
   if (center_ids.empty()) {
     return facts;
   }
-  const std::string sql = facts_sql(center_ids.size(), provider_id.has_value(), service_id.has_value());
+  const std::string sql = facts_sql(center_ids.size(), full, provider_id.has_value(), service_id.has_value());
   const std::vector<storage::Value> params = facts_params(center_ids, as_of, provider_id, service_id);
   storage::Rows rows = c.query(sql, params);
   facts.reserve(rows.size());
+  std::set<std::int64_t> providers;
+  std::set<std::int64_t> versions;
+  std::vector<std::int64_t> version_of;
+  version_of.reserve(rows.size());
   for (const storage::Row& row : rows) {
     Fact& f = facts.emplace_back();
-    f.id = row.text(0);
-    f.number = row.text(1);
-    f.center_id = row.int64(2);
-    f.provider_id = row.int64(3);
-    f.provider_name = row.text(4);
-    f.service_id = row.int64(5);
-    f.service_title = row.text(6);
-    f.status = row.text(7);
-    f.registered_on = row.text(8);
-    f.due_on = row.text(9);
-    f.decided_on = row.text(10);
-    f.closed_on = row.text(11);
+    f.center_id = row.int64(0);
+    f.provider_id = row.int64(1);
+    f.service_id = row.int64(2);
+    version_of.push_back(row.int64(3));
+    f.registered_on = row.text(4);
+    f.due_on = row.text(5);
+    f.decided_on = row.opt_text(6).value_or("");
+    f.closed_on = row.opt_text(7).value_or("");
+    if (full) {
+      f.id = row.text(8);
+      f.number = row.text(9);
+      f.status = row.text(10);
+    }
+    providers.insert(f.provider_id);
+    versions.insert(version_of.back());
+  }
+  const auto provider_names = names_of(c, Names::providers, providers);
+  const auto titles = names_of(c, Names::service_titles, versions);
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    if (auto it = provider_names.find(facts[i].provider_id); it != provider_names.end()) {
+      facts[i].provider_name = it->second;
+    }
+    if (auto it = titles.find(version_of[i]); it != titles.end()) {
+      facts[i].service_title = it->second;
+    }
   }
   return facts;
 }
@@ -89,13 +143,14 @@ std::vector<Fact> query_facts(storage::Connection& c, const std::vector<std::int
 } // namespace
 
 std::vector<Fact> read_facts(storage::Connection& c, const std::vector<std::int64_t>& center_ids, Date as_of) {
-  return query_facts(c, center_ids, as_of, std::nullopt, std::nullopt);
+  return query_facts(c, center_ids, as_of, false, std::nullopt, std::nullopt);
 }
 
 std::vector<std::string> facts_plan(storage::Connection& c, storage::Dialect dialect,
                                     const std::vector<std::int64_t>& center_ids, Date as_of) {
   const bool sqlite = dialect == storage::Dialect::sqlite;
-  const std::string sql = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + facts_sql(center_ids.size(), false, false);
+  const std::string sql =
+      (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + facts_sql(center_ids.size(), false, false, false);
   const std::vector<storage::Value> params = facts_params(center_ids, as_of, std::nullopt, std::nullopt);
   std::vector<std::string> lines;
   for (const storage::Row& row : c.query(sql, params)) {
@@ -114,7 +169,7 @@ std::vector<CaseRef> cases_for(storage::Connection& c, const std::vector<std::in
                                const Options& options, const calendar::Calendar& calendar, std::int64_t provider_id,
                                std::optional<std::int64_t> service_id, Kind kind) {
   std::vector<CaseRef> out;
-  for (Fact& f : query_facts(c, center_ids, options.as_of, provider_id, service_id)) {
+  for (Fact& f : query_facts(c, center_ids, options.as_of, true, provider_id, service_id)) {
     const Standing s = standing_of(f, options, calendar);
     if (!s.is(kind)) {
       continue;

@@ -18,7 +18,8 @@
 
 namespace vikno::cases::discipline {
 
-// The facts of the centers' cases that can count as of `as_of`. No centers: none.
+// The facts of the centers' cases that can count as of `as_of`, without id, number and status
+// (the counts do not need them; cases_for reads them). No centers: none.
 std::vector<Fact> read_facts(storage::Connection& c, const std::vector<std::int64_t>& center_ids, Date as_of);
 
 // The database's plan for read_facts (SQLite: EXPLAIN QUERY PLAN, one line per step; PostgreSQL:
