@@ -33,8 +33,8 @@
 # with 2 wrk threads and 32 connections, or a bounded amount of work (the queue); the servers and
 # the cluster stop on exit, whatever happens.
 # VIKNO_BENCH_SKIP_NETWORK=1 skips part 1, VIKNO_BENCH_SKIP_QUEUE=1 part 3, VIKNO_BENCH_SKIP_WEB=1
-# part 4, VIKNO_BENCH_SKIP_CASES=1 part 5; VIKNO_BENCH_ONLY=network|http|queue|web|cases runs that part alone (the queue part still
-# measures the hello_server ceiling first).
+# part 4, VIKNO_BENCH_SKIP_CASES=1 part 5; VIKNO_BENCH_ONLY=network|http|queue|web|cases runs that
+# part alone (the queue part still measures the hello_server ceiling first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
