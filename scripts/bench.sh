@@ -28,13 +28,17 @@
 #  5. the printed forms (build/release/bench/documents/documents_bench, Google Benchmark): inventory
 #     receipts (5 and 80 lines) and a report's .xlsx rendered per second on one thread, each next to
 #     a one-paragraph A4 PDF measured in the same run.
+#  6. the executive discipline report (build/release/bench/cases/discipline_bench): the report for
+#     a region of 100 centers and 5 million cases in SQLite (a file under TMPDIR, deleted after),
+#     next to a plain `SELECT count(*)` over the same table in the same run; target < 1 s.
 #
 # Everything listens on 127.0.0.1 only; every load runs a bounded time (VIKNO_BENCH_SECONDS, 5 s)
 # with 2 wrk threads and 32 connections, or a bounded amount of work (the queue); the servers and
 # the cluster stop on exit, whatever happens.
 # VIKNO_BENCH_SKIP_NETWORK=1 skips part 1, VIKNO_BENCH_SKIP_QUEUE=1 part 3, VIKNO_BENCH_SKIP_WEB=1
-# part 4, VIKNO_BENCH_SKIP_DOCUMENTS=1 part 5; VIKNO_BENCH_ONLY=network|http|queue|web|documents runs that part alone (the queue part still
-# measures the hello_server ceiling first).
+# part 4, VIKNO_BENCH_SKIP_DOCUMENTS=1 part 5, VIKNO_BENCH_SKIP_CASES=1 part 6;
+# VIKNO_BENCH_ONLY=network|http|queue|web|documents|cases runs that part alone (the queue part
+# still measures the hello_server ceiling first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -50,12 +54,13 @@ admin_password=bench-admin-password
 
 only=${VIKNO_BENCH_ONLY:-}
 case $only in
-  "" | network | http | queue | web | documents) ;;
-  *) echo "bench: VIKNO_BENCH_ONLY is network, http, queue, web or documents" >&2; exit 2 ;;
+  "" | network | http | queue | web | documents | cases) ;;
+  *) echo "bench: VIKNO_BENCH_ONLY is network, http, queue, web, documents or cases" >&2; exit 2 ;;
 esac
 part() { [[ -z $only || $only == "$1" ]]; }
-run_network=0 run_http=0 run_queue=0 run_web=0 run_documents=0
+run_network=0 run_http=0 run_queue=0 run_web=0 run_documents=0 run_cases=0
 if part documents && [[ -z ${VIKNO_BENCH_SKIP_DOCUMENTS:-} ]]; then run_documents=1; fi
+if part cases && [[ -z ${VIKNO_BENCH_SKIP_CASES:-} ]]; then run_cases=1; fi
 if part network && [[ -z ${VIKNO_BENCH_SKIP_NETWORK:-} ]]; then run_network=1; fi
 if part http; then run_http=1; fi
 if part queue && [[ -z ${VIKNO_BENCH_SKIP_QUEUE:-} ]]; then run_queue=1; fi
@@ -82,6 +87,12 @@ if ((run_documents)); then
     cmake --preset release >/dev/null
   fi
   ninja -C build/release -j "${VIKNO_JOBS:-2}" documents_bench >/dev/null
+fi
+if ((run_cases)); then
+  if ! ninja -C build/release -t query discipline_bench >/dev/null 2>&1; then
+    cmake --preset release >/dev/null
+  fi
+  ninja -C build/release -j "${VIKNO_JOBS:-2}" discipline_bench >/dev/null
 fi
 if ((run_queue)); then
   for tool in node sqlite3 psql; do
@@ -198,6 +209,11 @@ start_pg() {
 if ((run_network)); then
   echo "=== network planning ==="
   "$network_bench"
+fi
+
+if ((run_cases)); then
+  echo
+  build/release/bench/cases/discipline_bench
 fi
 
 if ((run_http || run_queue)); then

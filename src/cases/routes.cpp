@@ -2,7 +2,12 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 #include "cases/views.hpp"
+#include "common/csv.hpp"
+#include "documents/xlsx.hpp"
 #include "http/rate_limit.hpp"
 
 namespace vikno::cases {
@@ -86,6 +91,65 @@ bj::object page_json(const store::Page& page, const Request& req, const CaseServ
     out.push_back(case_json(k, service.allowed_moves(req.principal, k), service, false));
   }
   return {{"cases", std::move(out)}, {"total", page.total}};
+}
+
+Result<discipline::Options> report_options(const Request& req, const CaseService& service) {
+  discipline::Options o;
+  o.as_of = discipline::default_as_of(service.today());
+  if (auto text = req.query_text("as_of"); text && !text->empty()) {
+    VIKNO_TRY(day, calendar::parse_iso_date(*text, "as_of"));
+    o.as_of = day;
+  }
+  constexpr std::int64_t kMaxWithin = 30;
+  VIKNO_TRY(within, req.query_int_or("within", service.options().due_soon_days, 0, kMaxWithin));
+  o.within = static_cast<int>(within);
+  return o;
+}
+
+// The centers a regional report covers: ?center_ids=1,2,3 (each one the caller's), else all of hers.
+Result<std::vector<std::int64_t>> report_centers(const Request& req, const CaseService& service) {
+  const auth::Principal& p = req.principal;
+  std::vector<std::int64_t> mine = p.role == auth::Role::system_admin ? service.all_centers() : p.centers;
+  auto text = req.query_text("center_ids");
+  if (!text || text->empty()) {
+    return mine;
+  }
+  std::vector<std::int64_t> out;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+    if (ec != std::errc{} || end != item.data() + item.size() || id <= 0) {
+      return fail(Error::field("center_ids", "a list of center ids: 1,2,3"));
+    }
+    if (std::find(mine.begin(), mine.end(), id) == mine.end()) {
+      return fail(Error::forbidden("you do not read center " + std::to_string(id)));
+    }
+    out.push_back(id);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return out;
+}
+
+enum class ReportFormat { json, csv, xlsx };
+
+Result<Response> report_answer(const discipline::Report& report, ReportFormat format) {
+  const std::string name = "discipline-" + calendar::format_iso_date(report.as_of);
+  if (format == ReportFormat::json) {
+    return Response::json(discipline::to_json(report));
+  }
+  Response r;
+  if (format == ReportFormat::csv) {
+    r = Response::text(discipline::to_csv(report), "text/csv; charset=utf-8");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+  } else {
+    VIKNO_TRY(bytes, documents::render_xlsx(discipline::to_sheets(report)));
+    r = Response::text(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + ".xlsx\"");
+  }
+  return r;
 }
 
 } // namespace
@@ -198,6 +262,52 @@ void add_case_routes(http::Router& router, CaseService& service) {
       "GET", "/api/v1/cases/refusal-grounds",
       [](Request&) -> Result<Response> { return Response::json(refusal_grounds_json()); },
       RouteOptions{Permission::signed_in});
+
+  // The executive discipline report: one center, or the caller's centers (a region).
+  for (auto [suffix, format] : {std::pair{"", ReportFormat::json}, std::pair{".csv", ReportFormat::csv},
+                                std::pair{".xlsx", ReportFormat::xlsx}}) {
+    router.add(
+        "GET", std::string("/api/v1/centers/{center_id}/reports/discipline") + suffix,
+        [&service, format](Request& req) -> Result<Response> {
+          VIKNO_TRY(center, req.id_param("center_id"));
+          VIKNO_TRY(options, report_options(req, service));
+          return report_answer(service.discipline_report({center}, options), format);
+        },
+        in_center(Permission::report_read));
+    router.add(
+        "GET", std::string("/api/v1/reports/discipline") + suffix,
+        [&service, format](Request& req) -> Result<Response> {
+          VIKNO_TRY(centers, report_centers(req, service));
+          VIKNO_TRY(options, report_options(req, service));
+          return report_answer(service.discipline_report(centers, options), format);
+        },
+        RouteOptions{Permission::report_read});
+  }
+  // The cases behind one count: numbers and dates, no personal data.
+  router.add(
+      "GET", "/api/v1/centers/{center_id}/reports/discipline/cases",
+      [&service](Request& req) -> Result<Response> {
+        VIKNO_TRY(center, req.id_param("center_id"));
+        VIKNO_TRY(options, report_options(req, service));
+        VIKNO_TRY(provider, req.query_int("provider_id", 1, kMaxId));
+        VIKNO_TRY(svc, req.optional_query_int("service_id", 1, kMaxId));
+        auto kind = discipline::kind_from(req.query_text("kind").value_or(""));
+        if (!kind) {
+          return fail(Error::field("kind", "in_work, due_soon, overdue, finished_on_time or finished_late"));
+        }
+        bj::array out;
+        for (const auto& c : service.discipline_cases({center}, options, provider, svc, *kind)) {
+          out.push_back(bj::object{{"id", c.id},
+                                   {"number", c.number},
+                                   {"status", c.status},
+                                   {"registered_on", c.registered_on},
+                                   {"due_on", c.due_on},
+                                   {"decided_on", c.decided_on},
+                                   {"days_overdue", c.days_overdue}});
+        }
+        return Response::json(bj::object{{"cases", std::move(out)}});
+      },
+      in_center(Permission::report_read));
 
   // The applicant's page: a random token, no sign-in, limited per address like ticket tracking.
   constexpr double kTrackBurst = 60;

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "audit/audit.hpp"
-#include "cases/forms.hpp"
 #include "auth/secrets.hpp"
+#include "cases/forms.hpp"
 #include "common/text.hpp"
 
 namespace vikno::cases {
@@ -471,6 +471,29 @@ Result<CaseRead> CaseService::read(const Actor& actor, std::int64_t center_id, c
       VIKNO_TRY(plain, keys_.open(*sealed));
       out.applicant = applicant_from_json(plain);
     }
+  }
+  return out;
+}
+
+discipline::Report CaseService::discipline_report(const std::vector<std::int64_t>& centers,
+                                                  const discipline::Options& options) const {
+  return discipline::read_report(db_, centers, options, calendar_);
+}
+
+std::vector<discipline::CaseRef> CaseService::discipline_cases(const std::vector<std::int64_t>& centers,
+                                                               const discipline::Options& options,
+                                                               std::int64_t provider_id,
+                                                               std::optional<std::int64_t> service_id,
+                                                               discipline::Kind kind) const {
+  return read([&](Connection& c) {
+    return discipline::cases_for(c, centers, options, calendar_, provider_id, service_id, kind);
+  });
+}
+
+std::vector<std::int64_t> CaseService::all_centers() const {
+  std::vector<std::int64_t> out;
+  for (const auto& c : registry_.list_centers()) {
+    out.push_back(c.id);
   }
   return out;
 }

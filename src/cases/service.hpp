@@ -18,6 +18,7 @@
 
 #include "auth/principal.hpp"
 #include "calendar/calendar.hpp"
+#include "cases/discipline_store.hpp"
 #include "cases/model.hpp"
 #include "cases/rules.hpp"
 #include "cases/store.hpp"
@@ -130,6 +131,17 @@ public:
 
   // The moves `principal` may make on `k` now (the page's buttons).
   [[nodiscard]] std::vector<MoveKind> allowed_moves(const auth::Principal& principal, const Case& k) const;
+
+  // The executive discipline report of `centers` (counts only, no personal data), and the cases
+  // behind one of its counts.
+  [[nodiscard]] discipline::Report discipline_report(const std::vector<std::int64_t>& centers,
+                                                     const discipline::Options& options) const;
+  [[nodiscard]] std::vector<discipline::CaseRef>
+  discipline_cases(const std::vector<std::int64_t>& centers, const discipline::Options& options,
+                   std::int64_t provider_id, std::optional<std::int64_t> service_id, discipline::Kind kind) const;
+
+  // Every center's id (a system admin's regional report).
+  [[nodiscard]] std::vector<std::int64_t> all_centers() const;
 
   // Runs several use cases as one transaction (the demo's hundreds of cases in one commit): calls
   // to this CaseService from fn, on this thread, join it; fn's error rolls everything back.

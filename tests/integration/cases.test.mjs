@@ -300,5 +300,35 @@ for (const kind of databases()) {
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /--before/);
     });
+
+    test('the executive discipline report counts by provider, for the head and the analyst, as JSON, CSV and XLSX', async () => {
+      ok(await analyst.login('analyst', 'long-password-1'));
+      ok(await front.login('olena', 'long-password-1'));
+      const report = ok(await analyst.get(`/api/v1/centers/${center.id}/reports/discipline?within=2`));
+      assert.equal(report.within, 2);
+      const names = report.providers.map((p) => p.provider_name);
+      assert.ok(names.includes('Управління ДМС'), JSON.stringify(names));
+      assert.ok(report.total.in_work + report.total.finished_on_time + report.total.finished_late > 0);
+      assert.equal(JSON.stringify(report).includes('Шевченко'), false, 'counts only');
+      refused(await front.get(`/api/v1/centers/${center.id}/reports/discipline`), 403, 'forbidden');
+      refused(await analyst.get(`/api/v1/centers/${center.id}/reports/discipline?as_of=2026-02-30`), 400, 'invalid_field');
+      const region = ok(await analyst.get(`/api/v1/reports/discipline?center_ids=${center.id}`));
+      assert.deepEqual(region.total, report.total);
+      refused(await analyst.get('/api/v1/reports/discipline?center_ids=999'), 403, 'forbidden');
+      const csv = await analyst.get(`/api/v1/centers/${center.id}/reports/discipline.csv`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('content-type'), /^text\/csv/);
+      assert.ok(String(csv.body).includes('Управління ДМС'));
+      const res = await fetch(`${server.url}/api/v1/centers/${center.id}/reports/discipline.xlsx`, { headers: { cookie: analyst.cookie } });
+      assert.equal(res.status, 200);
+      const file = join(server.dir, 'report.xlsx');
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const strings = execFileSync('unzip', ['-p', file, 'xl/sharedStrings.xml'], { encoding: 'utf8' });
+      assert.ok(strings.includes('Управління ДМС'));
+      const p = report.providers.find((x) => x.provider_name === 'Управління ДМС');
+      const kind = p.in_work > 0 ? 'in_work' : 'finished_on_time';
+      const drill = ok(await analyst.get(`/api/v1/centers/${center.id}/reports/discipline/cases?provider_id=${p.provider_id}&kind=${kind}`));
+      assert.equal(drill.cases.length, p[kind]);
+    });
   });
 }

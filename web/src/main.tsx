@@ -17,6 +17,7 @@ const loaders: Record<Route['page'], () => Promise<{ default: Page }>> = {
   desk: () => import('./pages/desk/Desk'),
   head: () => import('./pages/head/Head'),
   map: () => import('./pages/map/Map'),
+  discipline: () => import('./pages/discipline/Discipline'),
   not_found: () => import('./pages/NotFound'),
 };
 

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'desk'; center: number | null }
   | { page: 'head'; center: number | null }
   | { page: 'map' }
+  | { page: 'discipline'; center: number | null }
   | { page: 'not_found' };
 
 // ?center=ID: a positive whole number, or none.
@@ -29,6 +30,7 @@ export function matchRoute(pathname: string, search: string): Route {
   if (path === '/desk') return { page: 'desk', center: centerParam(params) };
   if (path === '/head') return { page: 'head', center: centerParam(params) };
   if (path === '/map') return { page: 'map' };
+  if (path === '/reports/discipline') return { page: 'discipline', center: centerParam(params) };
   const track = /^\/t\/([^/]{1,256})$/.exec(path);
   if (track?.[1]) {
     try {
