@@ -1,6 +1,7 @@
 // English: the same keys as uk.ts (the type makes a missing key a build error).
 import type { MessageKey } from './uk';
 import type { Plural } from './types';
+import { casesEn } from './cases.en';
 
 export const en: Record<MessageKey, string | Plural> = {
   'app.name': 'Vikno',
@@ -354,4 +355,5 @@ export const en: Record<MessageKey, string | Plural> = {
   'map.kind.remote_workplace': 'remote workplace',
   'map.kind.mobile_office': 'mobile office',
   'map.kind.mobile_case': 'mobile case',
+  ...casesEn,
 };

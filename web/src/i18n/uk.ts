@@ -1,6 +1,7 @@
 // Ukrainian, the default language. Every key here must be in en.ts too (the type and a unit test
 // check it). Placeholders are {name}; plural forms follow Intl.PluralRules('uk'): one, few, many.
 import type { Plural } from './types';
+import { casesUk } from './cases.uk';
 
 export const uk = {
   'app.name': 'Вікно',
@@ -354,6 +355,7 @@ export const uk = {
   'map.kind.remote_workplace': 'віддалене робоче місце',
   'map.kind.mobile_office': 'мобільний офіс',
   'map.kind.mobile_case': 'мобільний кейс',
+  ...casesUk,
 } satisfies Record<string, string | Plural>;
 
 export type MessageKey = keyof typeof uk;
