@@ -222,7 +222,7 @@ function CaseView({ session, expire, id }: { session: ReadySession; expire: () =
 
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('cases.history')}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={t('cases.history')}>
               <table class="cases-table" data-testid="case-history">
                 <thead>
                   <tr>
@@ -380,7 +380,7 @@ function CaseView({ session, expire, id }: { session: ReadySession; expire: () =
 export function InventoryTable({ c }: { c: Case }) {
   const { t } = useI18n();
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={t('cases.inventory')}>
       <table class="cases-table" data-testid="case-inventory-table">
         <thead>
           <tr>

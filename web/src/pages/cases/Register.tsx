@@ -157,21 +157,23 @@ export function CaseTable({
   centerId,
   onOpen,
   actions,
+  showProvider = true,
 }: {
   cases: Case[];
   centerId: number;
   onOpen: (c: Case) => void;
   actions?: (c: Case) => preact.ComponentChildren;
+  showProvider?: boolean;
 }) {
   const { t } = useI18n();
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={t('cases.title.register')}>
       <table class="cases-table cases-table--rows" data-testid="cases-table">
         <thead>
           <tr>
             <th scope="col">{t('cases.number')}</th>
             <th scope="col">{t('cases.service')}</th>
-            <th scope="col">{t('cases.provider')}</th>
+            {showProvider && <th scope="col">{t('cases.provider')}</th>}
             <th scope="col">{t('cases.status')}</th>
             <th scope="col">{t('cases.due_on')}</th>
             <th scope="col">{t('cases.applicant')}</th>
@@ -187,7 +189,7 @@ export function CaseTable({
                 </a>
               </th>
               <td>{c.service_title}</td>
-              <td>{c.provider_name}</td>
+              {showProvider && <td>{c.provider_name}</td>}
               <td>
                 <StatusBadge c={c} />
               </td>

@@ -97,6 +97,7 @@ function WorkListView({ session, expire }: { session: ReadySession; expire: () =
         <CaseTable
           cases={byDeadline(list.cases)}
           centerId={centerId}
+          showProvider={!list.provider}
           onOpen={(c) => location.assign(`/cases/${encodeURIComponent(c.id)}?center=${centerId}`)}
           actions={(c) =>
             QUICK.filter((m) => c.allowed_moves?.includes(m)).map((m) => (
