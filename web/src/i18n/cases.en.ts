@@ -11,6 +11,7 @@ export const casesEn: Record<keyof typeof casesUk, string | Plural> = {
   'cases.title.public': 'Your application {number}',
   'cases.register_button': 'Register an application',
   'cases.register_without_ticket': 'Register an application without a ticket',
+  'cases.nav': 'Other pages',
   'cases.to_register': 'Register of applications',
   'cases.to_desk': 'Back to the console',
   'cases.to_worklist': 'Back to the work list',

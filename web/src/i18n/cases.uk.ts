@@ -11,6 +11,7 @@ export const casesUk = {
   'cases.title.public': 'Ваша заява {number}',
   'cases.register_button': 'Зареєструвати заяву',
   'cases.register_without_ticket': 'Зареєструвати заяву без талона',
+  'cases.nav': 'Інші сторінки',
   'cases.to_register': 'Реєстр заяв',
   'cases.to_desk': 'До пульта',
   'cases.to_worklist': 'До списку справ',

@@ -116,7 +116,7 @@ function CaseView({ session, expire, id }: { session: ReadySession; expire: () =
         <h1>
           <span class="muted">{t('cases.number')}</span> <span data-testid="case-number">{c.number}</span>
         </h1>
-        <nav class="cases-nav" aria-label={t('cases.moves')}>
+        <nav class="cases-nav" aria-label={t('cases.nav')}>
           {provider ? (
             <a href={`/work?center=${centerId}`}>{t('cases.to_worklist')}</a>
           ) : (

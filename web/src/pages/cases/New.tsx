@@ -53,7 +53,7 @@ const CHANNELS: readonly Channel[] = ['in_person', 'post', 'online', 'mobile_off
 const CONSENTS: readonly Consent[] = ['sms', 'viber', 'email'];
 
 function Registration({ session, expire, ticketId }: { session: ReadySession; expire: () => void; ticketId: number | null }) {
-  const { lang, t } = useI18n();
+  const { t } = useI18n();
   const { centerId, staff } = session;
   const [form, setForm] = useState<RegistrationForm>(emptyForm);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -143,7 +143,7 @@ function Registration({ session, expire, ticketId }: { session: ReadySession; ex
     <main class="page page--wide cases-page">
       <div class="cases-top">
         <h1>{t('cases.title.new')}</h1>
-        <nav class="cases-nav" aria-label={t('cases.moves')}>
+        <nav class="cases-nav" aria-label={t('cases.nav')}>
           <a href={`/desk?center=${centerId}`}>{t('cases.to_desk')}</a>
           <a href={`/cases?center=${centerId}`}>{t('cases.to_register')}</a>
         </nav>
@@ -305,7 +305,7 @@ function Registration({ session, expire, ticketId }: { session: ReadySession; ex
           <ul class="fee-list">
             {form.services.map((s, i) => (
               <li key={s.service_id} class="fee-item" data-testid="case-fee">
-                <strong>{lang === 'en' ? s.title_uk : s.title_uk}</strong>
+                <strong>{s.title_uk}</strong>
                 <span>
                   {t('cases.fee')}: {s.fee_kopiykas === 0 ? t('cases.fee_free') : formatMoney(s.fee_kopiykas)}
                 </span>

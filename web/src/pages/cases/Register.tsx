@@ -76,7 +76,7 @@ function CaseRegister({ session, expire }: { session: ReadySession; expire: () =
     <main class="page page--wide cases-page">
       <div class="cases-top">
         <h1>{t('cases.title.register')}</h1>
-        <nav class="cases-nav" aria-label={t('cases.moves')}>
+        <nav class="cases-nav" aria-label={t('cases.nav')}>
           <a class="button button--primary" href={`/cases/new?center=${centerId}`}>
             {t('cases.register_without_ticket')}
           </a>
