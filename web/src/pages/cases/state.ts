@@ -260,7 +260,7 @@ export const MOVE_FIELDS: Record<MoveKind, readonly MoveField[]> = {
   hand_over: [],
   accept: [],
   finish_stage: [],
-  suspend: ['needed_documents', 'reason'],
+  suspend: ['needed_documents'],
   resume: [],
   extend: ['legal_basis', 'new_deadline', 'reason'],
   decide_ready: [],
@@ -333,9 +333,9 @@ export function buildMoveBody(move: MoveKind, version: number, input: MoveInput)
   const fields = MOVE_FIELDS[move];
   if (fields.includes('reason') && input.reason.trim()) body.reason = input.reason.trim();
   if (fields.includes('needed_documents')) {
+    // The reason of a suspension is what is needed from the applicant (the server reads it so).
     body.needed_documents = input.needed_documents.trim();
-    // The reason of a suspension is what is needed, unless said otherwise.
-    if (!body.reason) body.reason = body.needed_documents;
+    body.reason = body.needed_documents;
   }
   if (fields.includes('legal_basis')) body.legal_basis = input.legal_basis.trim();
   if (fields.includes('new_deadline')) body.new_deadline = input.new_deadline;
