@@ -16,6 +16,7 @@
 #include "audit/checkpoint.hpp"
 #include "auth/routes.hpp"
 #include "auth/secrets.hpp"
+#include "cases/routes.hpp"
 #include "common/json.hpp"
 #include "common/log.hpp"
 #include "http/peer.hpp"
@@ -141,6 +142,16 @@ App::App(Config config) : config_(std::move(config)), clock_(config_.clock_offse
   queue_->set_alerts(alerts_);
   queue::add_queue_routes(router_, *queue_, *announcer_,
                           {.per_minute = config_.kiosk_issues_per_minute, .burst = config_.kiosk_issue_burst});
+  auto keys = seal::Keyring::load_or_create(resolved_cases_key_file(config_));
+  if (!keys) {
+    throw std::runtime_error("cannot open the personal data key file: " + keys.error().message);
+  }
+  case_keys_ = std::make_unique<seal::Keyring>(std::move(*keys));
+  cases_ = std::make_unique<cases::CaseService>(*db_, *registry_, *case_keys_, clock_.clock(),
+                                                cases::CaseOptions{.due_soon_days = config_.cases.due_soon_working_days,
+                                                                   .retention_years = config_.cases.retention_years,
+                                                                   .public_url = config_.public_url});
+  cases::add_case_routes(router_, *cases_);
   add_platform_routes();
   if (config_.test_clock) {
     add_test_clock_route();
@@ -301,8 +312,10 @@ int App::serve() {
   server.bind();
   if (config_.public_url.empty()) {
     bool any = config_.server.address == "0.0.0.0" || config_.server.address == "::";
-    queue_->set_public_url(
-        fmt::format("http://{}:{}", any ? "localhost" : config_.server.address, server.bound_port()));
+    const std::string url =
+        fmt::format("http://{}:{}", any ? "localhost" : config_.server.address, server.bound_port());
+    queue_->set_public_url(url);
+    cases_->set_public_url(url);
   }
   queue_->set_kiosk_lookup([this](std::int64_t center_id) {
     auto devices = accounts_->list_devices(center_id);

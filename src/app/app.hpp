@@ -8,6 +8,7 @@
 #include "app/config.hpp"
 #include "audit/keys.hpp"
 #include "auth/accounts.hpp"
+#include "cases/service.hpp"
 #include "common/time.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -53,6 +54,8 @@ private:
   alerts::Board alerts_; // what the heads and the system administrator must hear about now
   std::unique_ptr<media::Announcer> announcer_;
   std::unique_ptr<queue::QueueService> queue_;
+  std::unique_ptr<seal::Keyring> case_keys_; // seals applicants' personal data (cases.key_file)
+  std::unique_ptr<cases::CaseService> cases_;
   http::Metrics metrics_;
   http::Router router_;
 };

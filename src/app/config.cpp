@@ -180,6 +180,12 @@ const std::vector<Setting>& settings() {
        path_setting([](Config& c) -> std::string& { return c.audit.checkpoint_dir; })},
       {"audit.checkpoint_seconds", "VIKNO_AUDIT_CHECKPOINT_SECONDS",
        int_setting(1, 86400, [](Config& c, int p) { c.audit.checkpoint_seconds = p; })},
+      {"cases.key_file", "VIKNO_CASES_KEY_FILE",
+       path_setting([](Config& c) -> std::string& { return c.cases.key_file; })},
+      {"cases.due_soon_working_days", "VIKNO_CASES_DUE_SOON_WORKING_DAYS",
+       int_setting(0, 30, [](Config& c, int n) { c.cases.due_soon_working_days = n; })},
+      {"cases.retention_years", "VIKNO_CASES_RETENTION_YEARS",
+       int_setting(1, 75, [](Config& c, int n) { c.cases.retention_years = n; })},
       {"queue.kiosk_issues_per_minute", "VIKNO_KIOSK_ISSUES_PER_MINUTE",
        int_setting(1, 1000000, [](Config& c, int p) { c.kiosk_issues_per_minute = p; })},
       {"queue.kiosk_issue_burst", "VIKNO_KIOSK_ISSUE_BURST",
@@ -219,12 +225,28 @@ std::string node_text(const toml::node& node) {
 
 } // namespace
 
+namespace {
+
+// Where files kept outside the database go by default: beside the SQLite file, else var/.
+std::filesystem::path beside_database(const Config& config) {
+  if (config.db_url.starts_with("sqlite:")) {
+    return std::filesystem::path(config.db_url.substr(7)).parent_path();
+  }
+  return "var";
+}
+
+} // namespace
+
+std::string resolved_cases_key_file(const Config& config) {
+  if (!config.cases.key_file.empty()) {
+    return config.cases.key_file;
+  }
+  return (beside_database(config) / "personal-data.key").string();
+}
+
 AuditConfig resolved_audit(const Config& config) {
   AuditConfig out = config.audit;
-  std::filesystem::path dir = "var";
-  if (config.db_url.starts_with("sqlite:")) {
-    dir = std::filesystem::path(config.db_url.substr(7)).parent_path();
-  }
+  std::filesystem::path dir = beside_database(config);
   auto fill = [&dir](std::string& path, const char* name) {
     if (path.empty()) {
       path = (dir / name).string();

@@ -23,6 +23,16 @@ struct AuditConfig {
   int checkpoint_seconds = 300; // how often, when the head moved
 };
 
+// Applications and cases (src/cases/README.md).
+struct CasesConfig {
+  // The keys that seal applicants' personal data at rest (src/seal); empty: personal-data.key
+  // beside the SQLite database (var/ for PostgreSQL), created at first start. docs/security.md
+  // says how to keep and rotate it.
+  std::string key_file;
+  int due_soon_working_days = 2; // a case is "due soon" this many working days before its deadline
+  int retention_years = 5;       // then the applicant's personal data is anonymized
+};
+
 struct Config {
   std::string db_url = "sqlite:var/vikno.db";
   std::string sqlite_synchronous = "FULL"; // FULL or NORMAL
@@ -53,7 +63,11 @@ struct Config {
   // `serve --test-clock` flag sets it (no file, no environment), so it cannot be left on by accident.
   bool test_clock = false;
   AuditConfig audit;
+  CasesConfig cases;
 };
+
+// config.cases.key_file filled in as described there.
+std::string resolved_cases_key_file(const Config& config);
 
 // config.audit with the empty paths filled in as described there.
 AuditConfig resolved_audit(const Config& config);

@@ -17,19 +17,19 @@ using storage::Value;
 namespace {
 
 constexpr std::string_view kSelectUser =
-    "SELECT id, login, name, role, must_change_password, active, created_at_ms FROM users";
+    "SELECT id, login, name, role, must_change_password, active, created_at_ms, provider_id FROM users";
 constexpr std::string_view kSelectUserCenters =
     "SELECT center_id FROM user_centers WHERE user_id = ? ORDER BY center_id";
 constexpr std::string_view kInsertUser =
-    "INSERT INTO users (login, name, role, password_hash, must_change_password, created_at_ms) "
-    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO users (login, name, role, password_hash, must_change_password, created_at_ms, provider_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kInsertUserCenter = "INSERT INTO user_centers (user_id, center_id) VALUES (?, ?)";
 constexpr std::string_view kSelectLogin = "SELECT id, password_hash, active FROM users WHERE login = ?";
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at_ms, expires_at_ms, address) "
     "VALUES (?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kSelectSession =
-    "SELECT s.user_id, s.csrf_token, s.expires_at_ms, u.login, u.role, u.active FROM sessions s "
+    "SELECT s.user_id, s.csrf_token, s.expires_at_ms, u.login, u.role, u.active, u.provider_id FROM sessions s "
     "JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?";
 constexpr std::string_view kSelectDeviceByToken =
     "SELECT id, center_id, purpose, label FROM devices WHERE token_hash = ? AND revoked_at_ms IS NULL";
@@ -63,6 +63,7 @@ User user_fields(const storage::Row& row) {
   u.must_change_password = row.int64(4) != 0;
   u.active = row.int64(5) != 0;
   u.created_at = row.int64(6);
+  u.provider_id = row.opt_int64(7);
   return u;
 }
 
@@ -310,6 +311,7 @@ Result<Principal> Accounts::authenticate(std::optional<std::string_view> session
     p.csrf_token = row->text(1);
     p.login = row->text(3);
     p.role = role_from_string(row->text(4));
+    p.provider = row->opt_int64(6);
     p.session_id = hash;
     p.centers = p.role == Role::system_admin ? std::vector<std::int64_t>{} : ids(c, kSelectUserCenters, p.id);
     if (p.role == Role::system_admin) {
@@ -385,8 +387,18 @@ Result<CreatedUser> Accounts::create_user(const Actor& actor, const NewUser& use
       if (auto ok = check_centers_exist(c, user.centers, "centers"); !ok) {
         return fail(ok.error());
       }
-      auto row = c.query_one(kInsertUser, {user.login, user.name, std::string(to_string(user.role)), hash,
-                                           std::int64_t{user.password ? 0 : 1}, now});
+      if (user.provider_id) {
+        if (user.role != Role::provider_employee) {
+          return fail(Error::field("provider_id", "only a provider employee works for a provider"));
+        }
+        if (!c.query_one("SELECT id FROM providers WHERE id = ?", {*user.provider_id})) {
+          return fail(Error::invalid("unknown_provider", "no provider has this id", {{"provider_id", "unknown", 0}}));
+        }
+      }
+      auto row =
+          c.query_one(kInsertUser, {user.login, user.name, std::string(to_string(user.role)), hash,
+                                    std::int64_t{user.password ? 0 : 1}, now,
+                                    user.provider_id ? storage::Value{*user.provider_id} : storage::Value{nullptr}});
       std::int64_t id = row->int64(0);
       for (std::int64_t center : user.centers) {
         c.execute(kInsertUserCenter, {id, center});
@@ -423,7 +435,8 @@ std::vector<User> Accounts::center_staff(std::int64_t center_id) const {
   return db_.read([&](Connection& c) {
     return users_with_centers(
         c,
-        "SELECT u.id, u.login, u.name, u.role, u.must_change_password, u.active, u.created_at_ms FROM users u "
+        "SELECT u.id, u.login, u.name, u.role, u.must_change_password, u.active, u.created_at_ms, u.provider_id "
+        "FROM users u "
         "JOIN user_centers uc ON uc.user_id = u.id WHERE uc.center_id = ? ORDER BY u.id",
         "SELECT uc.user_id, uc.center_id FROM user_centers uc JOIN user_centers here ON here.user_id = uc.user_id "
         "WHERE here.center_id = ? ORDER BY uc.user_id, uc.center_id",

@@ -32,6 +32,7 @@ struct User {
   bool must_change_password = false;
   bool active = true;
   Millis created_at = 0;
+  std::optional<std::int64_t> provider_id; // a provider employee's provider (суб'єкт надання)
 };
 
 struct NewUser {
@@ -39,7 +40,8 @@ struct NewUser {
   std::string name;
   Role role = Role::administrator;
   std::vector<std::int64_t> centers;
-  std::optional<std::string> password; // generated when absent
+  std::optional<std::string> password;     // generated when absent
+  std::optional<std::int64_t> provider_id; // provider employees only
 };
 
 struct CreatedUser {

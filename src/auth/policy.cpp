@@ -26,6 +26,14 @@ std::string_view to_string(Permission permission) {
     return "device";
   case Permission::queue_watch:
     return "queue_watch";
+  case Permission::case_front_office:
+    return "case_front_office";
+  case Permission::case_read:
+    return "case_read";
+  case Permission::case_provider:
+    return "case_provider";
+  case Permission::report_read:
+    return "report_read";
   }
   return "unknown";
 }
@@ -49,6 +57,14 @@ bool role_allows(Role role, Permission permission) {
   case Permission::display:
   case Permission::device:
     return false; // devices only
+  case Permission::case_front_office:
+    return role == Role::center_head || role == Role::administrator;
+  case Permission::case_read:
+    return role == Role::center_head || role == Role::administrator || role == Role::provider_employee;
+  case Permission::case_provider:
+    return role == Role::provider_employee;
+  case Permission::report_read:
+    return role == Role::system_admin || role == Role::regional_analyst || role == Role::center_head;
   }
   return false;
 }

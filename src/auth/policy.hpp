@@ -24,6 +24,11 @@ enum class Permission {
   display,       // device: read the display board
   device,        // any device token, for its own center
   queue_watch,   // follow a center's queue live: its kiosks and displays, and its staff
+  // Applications (cases): the applicant's personal data is read only by the center's own staff.
+  case_front_office, // register cases, receive results back and issue them (administrators, heads)
+  case_read,         // read a case with its applicant (front office; provider employees: their provider's)
+  case_provider,     // review a case for the provider (provider employees)
+  report_read,       // counts only, never personal data: the executive discipline report
 };
 
 std::string_view to_string(Permission permission);

@@ -34,6 +34,7 @@ struct Principal {
   std::optional<Role> role;                    // users and API tokens
   std::vector<std::int64_t> centers;           // the centers they may act in (all, for a system admin)
   std::optional<DevicePurpose> device_purpose; // devices
+  std::optional<std::int64_t> provider;        // a provider employee's provider
   std::string session_id;                      // staff sessions (for logout)
   std::string csrf_token;                      // staff sessions: must come back on state-changing requests
 

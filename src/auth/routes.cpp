@@ -32,6 +32,7 @@ bj::object to_json(const User& u) {
           {"name", u.name},
           {"role", to_string(u.role)},
           {"centers", to_json(u.centers)},
+          {"provider_id", u.provider_id ? bj::value(*u.provider_id) : bj::value(nullptr)},
           {"must_change_password", u.must_change_password},
           {"active", u.active}};
 }
@@ -188,6 +189,9 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         if (p.role) {
           out["role"] = to_string(*p.role);
         }
+        if (p.provider) {
+          out["provider_id"] = *p.provider;
+        }
         if (p.kind == PrincipalKind::user) {
           VIKNO_TRY(user, accounts.get_user(p.id));
           out["name"] = user.name;
@@ -240,6 +244,8 @@ void add_account_routes(http::Router& router, Accounts& accounts, SessionCookieO
         VIKNO_TRY(role, read_role(body));
         VIKNO_TRY(centers, read_ids(body, "centers"));
         VIKNO_TRY(password, json::optional_string(body, "password"));
+        VIKNO_TRY(provider, json::optional_int(body, "provider_id"));
+        user.provider_id = provider;
         user.login = std::move(login);
         user.name = std::move(name);
         user.role = role;

@@ -75,6 +75,8 @@ std::string_view to_string(DocumentForm v);
 std::string_view to_string(DocumentMedium v);
 std::string_view to_string(Channel v);
 std::string_view to_string(NotifyChannel v);
+// "working_days" or "calendar_days" (calendar::parse_term_unit reads it back).
+std::string_view term_unit_name(TermUnit v);
 std::optional<Status> status_from(std::string_view s);
 std::optional<MoveKind> move_kind_from(std::string_view s);
 std::optional<ApplicantKind> applicant_kind_from(std::string_view s);
@@ -90,22 +92,22 @@ std::string_view status_en(Status v);
 std::string_view move_uk(MoveKind v);
 
 // A decided, closed or handed-back case: no more provider work.
-bool is_decided(Status v);  // result_ready, refused and everything after
-bool is_closed(Status v);   // issued, returned_to_provider, withdrawn, returned_without_review
+bool is_decided(Status v); // result_ready, refused and everything after
+bool is_closed(Status v);  // issued, returned_to_provider, withdrawn, returned_without_review
 
 // Personal data of the applicant. Stored sealed (encrypted at rest, cases/sealing.hpp); only the
 // initials are kept in the clear, for the public tracking page.
 struct Applicant {
   ApplicantKind kind = ApplicantKind::person;
-  std::string name;        // a person's full name, or a legal entity's name
-  std::string tax_id;      // РНОКПП (10 digits) of a person, ЄДРПОУ (8 digits) of a legal entity; optional
-  std::string address;     // for a reply by post; optional
-  std::string phone;       // +380XXXXXXXXX; optional
-  std::string email;       // optional
+  std::string name;    // a person's full name, or a legal entity's name
+  std::string tax_id;  // РНОКПП (10 digits) of a person, ЄДРПОУ (8 digits) of a legal entity; optional
+  std::string address; // for a reply by post; optional
+  std::string phone;   // +380XXXXXXXXX; optional
+  std::string email;   // optional
   // A representative acting by a power of attorney (представник за довіреністю).
   std::string representative_name;
   std::string representative_document; // the power of attorney: number and date
-  std::vector<NotifyChannel> consent;   // channels the applicant agreed to be notified by
+  std::vector<NotifyChannel> consent;  // channels the applicant agreed to be notified by
 };
 
 // "Шевченко Т. Г." -> "Т. Ш."; a legal entity keeps its name's first letters only.
@@ -113,9 +115,9 @@ std::string initials_of(const Applicant& a);
 
 // One line of the inventory of the received package (опис вхідного пакета документів).
 struct InventoryLine {
-  int position = 0;       // 1-based; lines from the card first, in the card's order
-  std::string name;       // from the card's list of documents, or added by the administrator
-  bool from_card = true;  // a document the card requires
+  int position = 0;      // 1-based; lines from the card first, in the card's order
+  std::string name;      // from the card's list of documents, or added by the administrator
+  bool from_card = true; // a document the card requires
   DocumentForm form = DocumentForm::original;
   DocumentMedium medium = DocumentMedium::paper;
   int pages = 0;
@@ -128,6 +130,8 @@ struct CaseStage {
   int position = 0; // 1-based
   std::string name;
   std::string responsible;
+  int term_days = 1; // the stage's own term, from the technological card
+  TermUnit term_unit = TermUnit::working_days;
   std::string planned_on;  // YYYY-MM-DD, from the stage terms counted when the provider accepts
   std::string finished_on; // "" until done
 };
@@ -156,10 +160,10 @@ struct TermSnapshot {
 };
 
 struct Case {
-  std::string id;          // UUIDv7
+  std::string id; // UUIDv7
   std::string application_id;
   std::int64_t center_id = 0;
-  std::string number;      // readable, unique in the country: "<center code>-<year>-<seq>"
+  std::string number;       // readable, unique in the country: "<center code>-<year>-<seq>"
   std::string public_token; // 128-bit random, base32: /c/{token}
   std::int64_t service_id = 0;
   std::int64_t service_version_id = 0;
@@ -176,7 +180,7 @@ struct Case {
   std::string due_on;        // the legal deadline now (after suspensions and extensions)
   std::string decided_on;    // result_ready or refused
   std::string closed_on;
-  std::string pickup_until;  // at_center: the last day of the storage term
+  std::string pickup_until; // at_center: the last day of the storage term
   TermSnapshot term;
   std::int64_t fee_kopiykas = 0;
   bool fee_paid = false;

@@ -14,6 +14,7 @@ void add_user_command(CLI::App& app, GlobalOptions& options) {
     std::string role = "administrator";
     std::vector<std::int64_t> centers;
     std::optional<std::string> password;
+    std::optional<std::int64_t> provider;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* user = app.add_subcommand("user", "Manage staff accounts");
@@ -25,6 +26,7 @@ void add_user_command(CLI::App& app, GlobalOptions& options) {
                   "system_admin, regional_analyst, center_head, administrator (default) or provider_employee");
   add->add_option("--center", flags->centers, "a center the user acts in (repeat for several)");
   add->add_option("--password", flags->password, "password (default: generated and printed)");
+  add->add_option("--provider", flags->provider, "a provider employee's provider (its id)");
   add->callback([&options, flags] {
     app::Config config = resolve_config(options);
     app::App vikno_app(std::move(config));
@@ -35,7 +37,8 @@ void add_user_command(CLI::App& app, GlobalOptions& options) {
     }
     auth::Principal system = auth::Principal::system();
     auto created = vikno_app.accounts().create_user(
-        auth::Actor{system, "cli"}, auth::NewUser{flags->login, flags->name, *role, flags->centers, flags->password});
+        auth::Actor{system, "cli"},
+        auth::NewUser{flags->login, flags->name, *role, flags->centers, flags->password, flags->provider});
     if (!created) {
       std::fprintf(stderr, "vikno user add: %s\n", created.error().message.c_str());
       throw CLI::RuntimeError(2);

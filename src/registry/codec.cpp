@@ -361,6 +361,11 @@ void read_card(const bj::object& obj, const std::string& prefix, ServiceCard& in
   read_term(r, "term", into.term, &into.term_set_by_law);
   r.integer("typical_minutes", into.typical_minutes);
   r.text("keywords", into.keywords);
+  if (const bj::object* rules = r.object("case_rules")) {
+    Reader cr = r.nested(*rules, "case_rules");
+    cr.boolean("clock_stops_when_suspended", into.clock_stops_when_suspended);
+    cr.integer("storage_days", into.storage_days);
+  }
   if (r.has("documents")) {
     into.documents.clear();
     if (const bj::array* docs = r.array("documents")) {
@@ -613,7 +618,9 @@ bj::object to_json(const ServiceCard& card) {
                                   {"free", card.fee_kopiykas == 0},
                                   {"payment_details", card.payment_details}}},
                {"typical_minutes", card.typical_minutes},
-               {"keywords", card.keywords}};
+               {"keywords", card.keywords},
+               {"case_rules", bj::object{{"clock_stops_when_suspended", card.clock_stops_when_suspended},
+                                         {"storage_days", card.storage_days}}}};
   bj::object term = term_json(card.term);
   term["set_by_law"] = card.term_set_by_law;
   o["term"] = std::move(term);

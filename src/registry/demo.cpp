@@ -38,6 +38,9 @@ Result<DemoSummary> load_demo(Registry& registry, auth::Accounts& accounts) {
     user.name = str(s, "name");
     user.role = auth::role_from_string(str(s, "role")).value_or(auth::Role::administrator);
     user.password = std::string(kDemoPassword);
+    if (const auto* provider = s.if_contains("provider"); provider && provider->is_string()) {
+      user.provider_id = registry.id_by_code(RecordKind::provider, std::string(provider->as_string()));
+    }
     std::vector<std::int64_t> centers;
     for (const auto& c : s.at("centers").as_array()) {
       if (auto id = registry.id_by_code(RecordKind::center, std::string(c.as_string()))) {

@@ -190,7 +190,12 @@ struct ServiceCard {
   Term term;                    // 30 calendar days when the law names none
   bool term_set_by_law = false; // true once a term is given: else the 30-day default applies
   int typical_minutes = 15;     // a typical visit at the window
-  std::string keywords;         // extra words for search
+  // What a case of this service keeps (cases/rules.hpp): whether its clock stops while it waits for
+  // the applicant's documents, and how long a result waits at the center before it is unclaimed
+  // (30 days by default; a foreign passport 1 month, an ID card 3).
+  bool clock_stops_when_suspended = true;
+  int storage_days = 30;
+  std::string keywords; // extra words for search
   std::vector<RequiredDocument> documents;
   std::vector<LegalAct> legal_basis;
   std::vector<ChannelInfo> channels;

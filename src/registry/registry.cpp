@@ -55,7 +55,8 @@ constexpr std::string_view kSelectLifeSituation =
 constexpr std::string_view kSelectVersion =
     "SELECT sv.id, sv.seq, sv.effective_from, sv.group_id, sv.provider_id, sv.title_uk, sv.title_en, "
     "sv.description, sv.result, sv.result_delivery, sv.fee_kopiykas, sv.payment_details, sv.term_days, "
-    "sv.term_unit, sv.term_set_by_law, sv.typical_minutes, sv.keywords, s.id, s.identifier, s.version "
+    "sv.term_unit, sv.term_set_by_law, sv.typical_minutes, sv.keywords, s.id, s.identifier, s.version, "
+    "sv.clock_stops_when_suspended, sv.storage_days "
     "FROM service_versions sv JOIN services s ON s.id = sv.service_id";
 // The version in force on a date: the latest effective date not after it, the latest edit of that date.
 constexpr std::string_view kCurrentVersionId =
@@ -64,8 +65,8 @@ constexpr std::string_view kCurrentVersionId =
 constexpr std::string_view kInsertVersion =
     "INSERT INTO service_versions (service_id, seq, effective_from, group_id, provider_id, title_uk, title_en, "
     "description, result, result_delivery, fee_kopiykas, payment_details, term_days, term_unit, term_set_by_law, "
-    "typical_minutes, keywords, search_text, created_at_ms, created_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "typical_minutes, keywords, search_text, created_at_ms, created_by, clock_stops_when_suspended, storage_days) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 constexpr std::string_view kUpdateProvider =
     "UPDATE providers SET code = ?, name_uk = ?, name_en = ?, kind = ?, address = ?, phone = ?, email = ?, "
@@ -258,6 +259,8 @@ Service service_from_row(Connection& c, const Row& r) {
   s.id = r.int64(17);
   s.identifier = r.text(18);
   s.version = r.int64(19);
+  card.clock_stops_when_suspended = r.int64(20) != 0;
+  card.storage_days = static_cast<int>(r.int64(21));
   const std::int64_t vid = s.current.id;
   for (const auto& d :
        c.query("SELECT name, note FROM service_documents WHERE service_version_id = ? ORDER BY position", {vid})) {
@@ -447,7 +450,9 @@ Result<std::int64_t> insert_version(Connection& c, std::int64_t service_id, cons
                                           card.keywords,
                                           search_text_of(card),
                                           now,
-                                          actor});
+                                          actor,
+                                          std::int64_t{card.clock_stops_when_suspended ? 1 : 0},
+                                          std::int64_t{card.storage_days}});
   std::int64_t vid = row->int64(0);
   write_card_children(c, vid, card);
   return vid;

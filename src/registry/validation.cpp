@@ -261,6 +261,9 @@ void check_service_card(const ServiceCard& card, const std::string& prefix, Prob
   }
   check_paragraphs(out, prefix, "fee.payment_details", card.payment_details, 2000);
   check_term(out, prefix, "term", card.term);
+  if (card.storage_days < 1 || card.storage_days > 366) {
+    add(out, prefix, "case_rules.storage_days", "must be 1 to 366 days");
+  }
   if (card.typical_minutes < 1 || card.typical_minutes > 480) {
     add(out, prefix, "typical_minutes", "must be 1 to 480");
   }

@@ -14,10 +14,12 @@ namespace {
 constexpr std::int64_t kOwn = 1;
 constexpr std::int64_t kOther = 2;
 
-constexpr std::array<Permission, 10> kPermissions{
-    Permission::public_read,   Permission::signed_in,     Permission::users_manage, Permission::center_read,
-    Permission::center_manage, Permission::queue_operate, Permission::kiosk,        Permission::display,
-    Permission::device,        Permission::queue_watch,
+constexpr std::array<Permission, 14> kPermissions{
+    Permission::public_read,   Permission::signed_in,         Permission::users_manage,
+    Permission::center_read,   Permission::center_manage,     Permission::queue_operate,
+    Permission::kiosk,         Permission::display,           Permission::device,
+    Permission::queue_watch,   Permission::case_front_office, Permission::case_read,
+    Permission::case_provider, Permission::report_read,
 };
 
 // One cell per (permission, center): three characters for own center / other center / no center.
@@ -25,7 +27,7 @@ constexpr std::array<Permission, 10> kPermissions{
 struct Expected {
   std::string who;
   Principal principal;
-  std::array<const char*, 10> cells; // in the order of kPermissions
+  std::array<const char*, 14> cells; // in the order of kPermissions
 };
 
 Principal user(Role role) {
@@ -54,17 +56,17 @@ Principal device(DevicePurpose purpose) {
 
 std::vector<Expected> matrix() {
   // clang-format off
-  //                              public  signed  users   c_read  c_manage queue  kiosk   display device  watch
-  const std::array<const char*, 10> system_admin     {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "333", "333", "333", "YYY"};
-  const std::array<const char*, 10> regional_analyst {"YYY", "Y3Y", "333", "Y3Y", "333", "333", "333", "333", "333", "Y3Y"};
-  const std::array<const char*, 10> center_head      {"YYY", "Y3Y", "333", "Y3Y", "Y3Y", "Y3Y", "333", "333", "333", "Y3Y"};
-  const std::array<const char*, 10> administrator    {"YYY", "Y3Y", "333", "Y3Y", "333", "Y3Y", "333", "333", "333", "Y3Y"};
-  const std::array<const char*, 10> provider_employee{"YYY", "Y3Y", "333", "Y3Y", "333", "333", "333", "333", "333", "Y3Y"};
-  const std::array<const char*, 10> kiosk            {"YYY", "333", "333", "333", "333", "333", "Y3Y", "333", "Y3Y", "Y3Y"};
-  const std::array<const char*, 10> display          {"YYY", "333", "333", "333", "333", "333", "333", "Y3Y", "Y3Y", "Y3Y"};
-  const std::array<const char*, 10> anonymous        {"YYY", "111", "111", "111", "111", "111", "111", "111", "111", "111"};
-  const std::array<const char*, 10> system           {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY"};
-  const std::array<const char*, 10> no_role          {"YYY", "333", "333", "333", "333", "333", "333", "333", "333", "333"};
+  //                              public  signed  users   c_read  c_manage queue  kiosk   display device  watch   case_fo case_rd case_pr report
+  const std::array<const char*, 14> system_admin     {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "333", "333", "333", "YYY", "333", "333", "333", "YYY"};
+  const std::array<const char*, 14> regional_analyst {"YYY", "Y3Y", "333", "Y3Y", "333", "333", "333", "333", "333", "Y3Y", "333", "333", "333", "Y3Y"};
+  const std::array<const char*, 14> center_head      {"YYY", "Y3Y", "333", "Y3Y", "Y3Y", "Y3Y", "333", "333", "333", "Y3Y", "Y3Y", "Y3Y", "333", "Y3Y"};
+  const std::array<const char*, 14> administrator    {"YYY", "Y3Y", "333", "Y3Y", "333", "Y3Y", "333", "333", "333", "Y3Y", "Y3Y", "Y3Y", "333", "333"};
+  const std::array<const char*, 14> provider_employee{"YYY", "Y3Y", "333", "Y3Y", "333", "333", "333", "333", "333", "Y3Y", "333", "Y3Y", "Y3Y", "333"};
+  const std::array<const char*, 14> kiosk            {"YYY", "333", "333", "333", "333", "333", "Y3Y", "333", "Y3Y", "Y3Y", "333", "333", "333", "333"};
+  const std::array<const char*, 14> display          {"YYY", "333", "333", "333", "333", "333", "333", "Y3Y", "Y3Y", "Y3Y", "333", "333", "333", "333"};
+  const std::array<const char*, 14> anonymous        {"YYY", "111", "111", "111", "111", "111", "111", "111", "111", "111", "111", "111", "111", "111"};
+  const std::array<const char*, 14> system           {"YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY", "YYY"};
+  const std::array<const char*, 14> no_role          {"YYY", "333", "333", "333", "333", "333", "333", "333", "333", "333", "333", "333", "333", "333"};
   // clang-format on
   Principal role_less = user(Role::administrator);
   role_less.role.reset(); // a token whose stored role no longer parses must not act
@@ -118,7 +120,7 @@ TEST(PolicyMatrix, EveryCallerPermissionAndCenter) {
       cells += 3;
     }
   }
-  EXPECT_EQ(cells, 15 * 10 * 3);
+  EXPECT_EQ(cells, 15 * 14 * 3);
 }
 
 TEST(PolicyMatrix, SeveralCentersEachCount) {
@@ -150,8 +152,9 @@ TEST(PolicyMatrix, RefusalsSayWhy) {
 }
 
 TEST(PolicyNames, EveryPermissionHasAStableName) {
-  const std::array<const char*, 10> names{"public_read",   "signed_in", "users_manage", "center_read", "center_manage",
-                                          "queue_operate", "kiosk",     "display",      "device",      "queue_watch"};
+  const std::array<const char*, 14> names{
+      "public_read", "signed_in", "users_manage", "center_read",       "center_manage", "queue_operate", "kiosk",
+      "display",     "device",    "queue_watch",  "case_front_office", "case_read",     "case_provider", "report_read"};
   for (std::size_t i = 0; i < kPermissions.size(); ++i) {
     EXPECT_EQ(to_string(kPermissions[i]), names[i]);
   }
