@@ -147,6 +147,18 @@ describe("the server's field errors", () => {
     });
   });
 
+  it('read details.problems as the server writes them (common/json.cpp), and a lone details.field', () => {
+    const e = new ApiError(400, 'missing_reason_required', 'x', {
+      problems: [{ field: 'services[0].inventory[1].missing_reason', problem: 'required when not received' }],
+      field: 'services[0].inventory[1].missing_reason',
+    });
+    expect(serverFieldErrors(e, t).fields).toEqual({ 'services[0].inventory[1].missing_reason': 'Документ не подано: вкажіть причину.' });
+    const consent = new ApiError(400, 'invalid_field', 'x', { problems: [{ field: 'applicant.consent', problem: 'sms needs a phone' }] });
+    expect(serverFieldErrors(consent, t).fields).toEqual({ 'applicant.consent': 'sms needs a phone' });
+    const lone = new ApiError(400, 'unknown_service', 'x', { field: 'services[0].service_id' });
+    expect(serverFieldErrors(lone, t).fields).toEqual({ 'services[0].service_id': 'Такої послуги немає в каталозі.' });
+  });
+
   it("keep the server's message for a code the page does not know", () => {
     const e = new ApiError(400, 'invalid_field', 'bad', { fields: [{ field: 'applicant.tax_id', message: 'must be 10 digits' }, { nope: 1 }] });
     expect(serverFieldErrors(e, t).fields).toEqual({ 'applicant.tax_id': 'must be 10 digits' });

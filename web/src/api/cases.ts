@@ -203,6 +203,7 @@ export interface CaseList {
 }
 
 export interface WorkList extends CaseList {
+  provider_id?: number | null;
   provider?: { id: number; name: string };
 }
 
@@ -236,9 +237,9 @@ export interface PublicCase {
   due_state: DueState;
   applicant_initials: string;
   stages: { name: string; planned_on: string; finished_on: string }[];
-  history: { kind: string; text_uk: string; text_en?: string; on_date: string }[];
+  history: { kind: string; text_uk: string; text_en?: string; on_date: string; stage?: string; new_deadline?: string }[];
   needed_from_applicant: string;
-  pickup: null | { center_name: string; address: string; from: string; until: string; hours: string };
+  pickup: null | { center_name: string; address: string; phone?: string; from: string; until: string; hours?: string };
 }
 
 // The catalog (src/registry): what the registration form searches.

@@ -65,7 +65,8 @@ function CaseView({ session, expire, id }: { session: ReadySession; expire: () =
     setSaid(null);
     try {
       const next = await sendCommand((key) => casesApi.move(staff, centerId, c.id, buildMoveBody(kind, c.version, input), key));
-      setC(next);
+      // A move's answer is the case without the applicant's data (read, and audited, once).
+      setC((before) => ({ ...next, applicant: next.applicant ?? before?.applicant }));
       setMove(null);
       setSaid({ kind: 'moved', move: kind });
       return null;

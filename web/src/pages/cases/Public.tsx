@@ -67,10 +67,20 @@ export default function PublicCasePage({ token }: { token: string }) {
             <h2 id="pickup-title">{t('track_case.pickup')}</h2>
             <p><strong>{c.pickup.center_name}</strong><br />{c.pickup.address}</p>
             <p>
-              {t('track_case.pickup_from', { date: formatDate(c.pickup.from) })}
-              {c.pickup.until && `, ${t('track_case.pickup_until', { date: formatDate(c.pickup.until) })}`}
+              {[c.pickup.from && t('track_case.pickup_from', { date: formatDate(c.pickup.from) }), c.pickup.until && t('track_case.pickup_until', { date: formatDate(c.pickup.until) })]
+                .filter(Boolean)
+                .join(', ')}
             </p>
-            {c.pickup.hours && <p>{t('track_case.hours')}: {c.pickup.hours}</p>}
+            {c.pickup.phone && (
+              <p>
+                {t('cases.phone')}: <a href={`tel:${c.pickup.phone.replace(/[^+\d]/g, '')}`}>{c.pickup.phone}</a>
+              </p>
+            )}
+            {c.pickup.hours && (
+              <p>
+                {t('track_case.hours')}: {c.pickup.hours}
+              </p>
+            )}
           </section>
         )}
         <dl class="facts facts--single">
@@ -109,6 +119,8 @@ export default function PublicCasePage({ token }: { token: string }) {
               {c.history.map((h, i) => (
                 <li key={i}>
                   <span class="public-history__date">{formatDate(h.on_date)}</span> {lang === 'en' && h.text_en ? h.text_en : h.text_uk}
+                  {h.stage && `: ${h.stage}`}
+                  {h.new_deadline && ` (${t('cases.history.new_deadline', { date: formatDate(h.new_deadline) })})`}
                 </li>
               ))}
             </ol>

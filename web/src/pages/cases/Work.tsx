@@ -66,11 +66,13 @@ function WorkListView({ session, expire }: { session: ReadySession; expire: () =
     }
   };
 
+  // The provider of this employee: named by the answer, or by her cases.
+  const providerName = list?.provider?.name ?? (list?.provider_id ? list.cases.find((c) => c.provider_id === list.provider_id)?.provider_name ?? '' : '');
   return (
     <main class="page page--wide cases-page">
       <div class="cases-top">
         <h1>{t('cases.title.work')}</h1>
-        {list?.provider && <p class="muted">{t('cases.work_provider', { name: list.provider.name })}</p>}
+        {providerName && <p class="muted">{t('cases.work_provider', { name: providerName })}</p>}
       </div>
       <fieldset class="due-filter due-filter--inline">
         <legend>{t('cases.filter.due')}</legend>
@@ -97,7 +99,7 @@ function WorkListView({ session, expire }: { session: ReadySession; expire: () =
         <CaseTable
           cases={byDeadline(list.cases)}
           centerId={centerId}
-          showProvider={!list.provider}
+          showProvider={!list.provider && !list.provider_id}
           onOpen={(c) => location.assign(`/cases/${encodeURIComponent(c.id)}?center=${centerId}`)}
           actions={(c) =>
             QUICK.filter((m) => c.allowed_moves?.includes(m)).map((m) => (

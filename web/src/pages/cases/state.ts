@@ -179,18 +179,30 @@ export function checkForm(form: RegistrationForm, t: (key: MessageKey) => string
 interface ServerField {
   field?: unknown;
   message?: unknown;
+  problem?: unknown;
 }
 
-// The server's refusal put at its fields: details.fields first, then the codes whose field is
-// known without them. The rest of the error (no field to put it at) is the form's message.
+// The fields an error names: details.problems [{field, problem}] as the server writes them
+// (common/json.cpp error_body), details.fields [{field, message}] as the contract words it, or a
+// lone details.field.
+function namedFields(details: unknown): ServerField[] {
+  const d = (details ?? {}) as { fields?: unknown; problems?: unknown; field?: unknown };
+  const out: ServerField[] = [];
+  for (const list of [d.problems, d.fields]) if (Array.isArray(list)) out.push(...(list as ServerField[]));
+  if (out.length === 0 && typeof d.field === 'string') out.push({ field: d.field });
+  return out;
+}
+
+// The server's refusal put at its fields: the fields its details name first, then the codes whose
+// field is known without them. The rest of the error (no field to put it at) is the form's message.
 export function serverFieldErrors(e: unknown, t: (key: MessageKey) => string): { fields: FieldErrors; message: MessageKey | null } {
   const fields: FieldErrors = {};
   if (!(e instanceof ApiError)) return { fields, message: caseErrorKey(e) };
-  const details = e.details as { fields?: ServerField[] } | undefined;
   const byCode = CODE_WORDS[e.code];
-  for (const f of Array.isArray(details?.fields) ? details.fields : []) {
-    if (typeof f.field !== 'string' || !f.field) continue;
-    fields[f.field] = byCode ? t(byCode) : typeof f.message === 'string' && f.message ? f.message : t('cases.error.invalid_field');
+  for (const f of namedFields(e.details)) {
+    if (typeof f.field !== 'string' || !f.field || fields[f.field]) continue;
+    const said = typeof f.message === 'string' && f.message ? f.message : typeof f.problem === 'string' && f.problem ? f.problem : '';
+    fields[f.field] = byCode && e.code !== 'invalid_field' ? t(byCode) : said || t('cases.error.invalid_field');
   }
   if (Object.keys(fields).length === 0) {
     if (e.code === 'invalid_phone') fields['applicant.phone'] = t('cases.error.invalid_phone');
