@@ -156,6 +156,7 @@ export const casesEn: Record<keyof typeof casesUk, string | Plural> = {
   'cases.work_empty': 'No open cases.',
   'cases.quick': 'Quick action',
 
+  'move.registered': 'Application registered',
   'move.hand_over': 'Hand over to the provider',
   'move.accept': 'Accept for review',
   'move.finish_stage': 'Finish the stage',

@@ -156,6 +156,7 @@ export const casesUk = {
   'cases.work_empty': 'Відкритих справ немає.',
   'cases.quick': 'Швидка дія',
 
+  'move.registered': 'Заяву зареєстровано',
   'move.hand_over': 'Передати суб\'єкту надання',
   'move.accept': 'Прийняти до розгляду',
   'move.finish_stage': 'Завершити етап',

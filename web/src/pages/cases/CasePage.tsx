@@ -237,10 +237,15 @@ function CaseView({ session, expire, id }: { session: ReadySession; expire: () =
                   {(c.moves ?? []).map((m) => (
                     <tr key={m.id}>
                       <td>{m.at ? formatInstant(lang, m.at) : formatDate(m.on_date)}</td>
-                      <td>{lang === 'en' && m.kind !== 'registered' ? t(`move.${m.kind}` as MessageKey) : m.kind_uk}</td>
+                      <td>{lang === 'en' ? t(`move.${m.kind}` as MessageKey) : m.kind_uk}</td>
                       <td>{m.actor_name || m.actor}</td>
                       <td>
-                        {[m.reason, m.legal_basis, m.new_deadline ? t('cases.history.new_deadline', { date: formatDate(m.new_deadline) }) : '', m.detail]
+                        {[
+                          m.reason,
+                          m.legal_basis,
+                          m.new_deadline ? t('cases.history.new_deadline', { date: formatDate(m.new_deadline) }) : '',
+                          m.kind === 'issue' && ISSUE_METHODS.includes(m.detail as IssueMethod) ? t(`move.issue.${m.detail as IssueMethod}`) : m.detail,
+                        ]
                           .filter(Boolean)
                           .join(' · ')}
                       </td>

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { casesApi, type PublicCase } from '../../api/cases';
 import { Header } from '../../components/Header';
-import { useI18n } from '../../i18n';
+import { isMessageKey, useI18n, type MessageKey } from '../../i18n';
 import { useTitle } from '../../lib/title';
 import { statusText } from './parts';
 import { formatDate } from './state';
@@ -118,7 +118,7 @@ export default function PublicCasePage({ token }: { token: string }) {
             <ol class="public-history" data-testid="public-history">
               {c.history.map((h, i) => (
                 <li key={i}>
-                  <span class="public-history__date">{formatDate(h.on_date)}</span> {lang === 'en' && h.text_en ? h.text_en : h.text_uk}
+                  <span class="public-history__date">{formatDate(h.on_date)}</span> {lang === 'en' ? (h.text_en ?? (isMessageKey(`move.${h.kind}`) ? t(`move.${h.kind}` as MessageKey) : h.text_uk)) : h.text_uk}
                   {h.stage && `: ${h.stage}`}
                   {h.new_deadline && ` (${t('cases.history.new_deadline', { date: formatDate(h.new_deadline) })})`}
                 </li>
