@@ -104,7 +104,8 @@ describe('an application from the desk to the result issued, in Chromium', () =>
     await desk.waitForURL(/\/cases\/new\?center=\d+&ticket=\d+/);
     const ticketId = Number(new URL(desk.url()).searchParams.get('ticket'));
     await desk.getByRole('heading', { name: 'Реєстрація заяви' }).waitFor();
-    assert.match(await desk.getByTestId('case-ticket').textContent(), new RegExp(`За талоном ${ticketNumber}`));
+    // The ticket by its number, once the page has read the desk.
+    await desk.getByTestId('case-ticket').filter({ hasText: `За талоном ${ticketNumber}` }).waitFor();
 
     // The service by words; its card's documents fill the inventory.
     await desk.getByLabel('Пошук послуги за словами').fill('місця проживання');
@@ -253,6 +254,20 @@ describe('an application from the desk to the result issued, in Chromium', () =>
     const history = await desk.getByTestId('case-history').textContent();
     for (const who of ['Іван Петренко', 'Марина Бондар']) assert.ok(history.includes(who), `${who} in the history`);
     await screenshot(desk, 'cases-issued');
+    assert.deepEqual(await axeViolations(desk), [], 'the case page passes axe');
+    // The case on a phone, and the register at an office screen: no sideways scroll.
+    await desk.setViewportSize({ width: 390, height: 844 });
+    await noSidewaysScroll(desk, 'the case on a phone');
+    await screenshot(desk, 'cases-case-phone');
+    await desk.setViewportSize({ width: 1024, height: 768 });
+    await desk.goto(`${server.url}/cases?center=${center.id}`);
+    await desk.getByTestId('cases-search').fill('067 123 45 67');
+    await desk.getByRole('button', { name: 'Знайти' }).click();
+    await desk.getByTestId('cases-table').getByRole('link', { name: number }).waitFor();
+    assert.match(await desk.getByTestId('cases-total').textContent(), /Знайдено 1 справу/);
+    await noSidewaysScroll(desk, 'the register at 1024');
+    assert.deepEqual(await axeViolations(desk), [], 'the register passes axe');
+    await screenshot(desk, 'cases-register');
     await citizen.getByTestId('public-stages').waitFor();
     await screenshot(citizen, 'cases-public-issued');
 
