@@ -108,7 +108,8 @@ describe('an application from the desk to the result issued, in Chromium', () =>
     await desk.getByTestId('case-ticket').filter({ hasText: `За талоном ${ticketNumber}` }).waitFor();
 
     // The service by words; its card's documents fill the inventory.
-    await desk.getByLabel('Пошук послуги за словами').fill('місця проживання');
+    assert.equal(await desk.evaluate(() => document.activeElement?.id), 'f-services', 'the search has the focus');
+    await desk.keyboard.type('місця проживання');
     await desk.getByTestId('case-service-hits').getByRole('button', { name: 'Додати' }).first().click();
     const inventory = desk.getByTestId('case-inventory');
     await inventory.waitFor();

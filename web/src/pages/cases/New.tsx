@@ -380,6 +380,9 @@ function ServicePicker({
   const [situations, setSituations] = useState<LifeSituation[]>([]);
   const [situation, setSituation] = useState('');
   const [loading, setLoading] = useState(false);
+  // Straight from the desk's key A: the search has the focus, the administrator types at once.
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => search.current?.focus(), []);
 
   useEffect(() => {
     casesApi
@@ -428,6 +431,7 @@ function ServicePicker({
           <label for={fieldId('services')}>{t('cases.search_label')}</label>
           <input
             {...fieldProps('services', errors)}
+            ref={search}
             type="search"
             autocomplete="off"
             maxLength={200}
