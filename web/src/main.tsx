@@ -18,6 +18,12 @@ const loaders: Record<Route['page'], () => Promise<{ default: Page }>> = {
   head: () => import('./pages/head/Head'),
   map: () => import('./pages/map/Map'),
   discipline: () => import('./pages/discipline/Discipline'),
+  cases: () => import('./pages/cases/Register'),
+  case_new: () => import('./pages/cases/New'),
+  case: () => import('./pages/cases/CasePage'),
+  case_print: () => import('./pages/cases/Print'),
+  work: () => import('./pages/cases/Work'),
+  case_track: () => import('./pages/cases/Public'),
   not_found: () => import('./pages/NotFound'),
 };
 

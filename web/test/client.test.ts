@@ -30,6 +30,16 @@ describe('the API client', () => {
     expect(err).toMatchObject({ status: 404, code: 'ticket_not_found' });
   });
 
+  it("an error answer keeps its details: a form puts details.fields at its fields", async () => {
+    const fields = [{ field: 'applicant.phone', message: 'must be +380XXXXXXXXX' }];
+    const err = await request('/centers/1/cases', {
+      method: 'POST',
+      body: {},
+      fetchImpl: respond(400, { error: { code: 'invalid_phone', message: 'bad phone', details: { fields } } }),
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_phone', details: { fields } });
+  });
+
   it('no answer, or a gateway saying the server is down, is a NetworkError', async () => {
     const refused = (async () => {
       throw new TypeError('Failed to fetch');

@@ -28,6 +28,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // The error's details as the server sent them (e.g. {fields: [{field, message}]}).
+    readonly details: unknown = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -93,7 +95,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     // code busy): worth telling staff as it is, not as "no connection".
     if (res.status === 503 && (err?.code === 'disk_full' || err?.code === 'busy')) throw new ApiError(res.status, err.code, err.message ?? '');
     if (UNREACHABLE.has(res.status)) throw new NetworkError(`the server answered ${res.status}`);
-    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
+    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText, err?.details);
   }
   return parsed as T;
 }

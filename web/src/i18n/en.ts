@@ -1,6 +1,7 @@
 // English: the same keys as uk.ts (the type makes a missing key a build error).
 import type { MessageKey } from './uk';
 import type { Plural } from './types';
+import { casesEn } from './cases.en';
 
 export const en: Record<MessageKey, string | Plural> = {
   'app.name': 'Vikno',
@@ -377,4 +378,5 @@ export const en: Record<MessageKey, string | Plural> = {
   'discipline.col.on_time': 'Finished on time',
   'discipline.col.late': 'Finished late',
   'discipline.col.late_share': 'Share late',
+  ...casesEn,
 };

@@ -1,6 +1,7 @@
 // Ukrainian, the default language. Every key here must be in en.ts too (the type and a unit test
 // check it). Placeholders are {name}; plural forms follow Intl.PluralRules('uk'): one, few, many.
 import type { Plural } from './types';
+import { casesUk } from './cases.uk';
 
 export const uk = {
   'app.name': 'Вікно',
@@ -377,6 +378,7 @@ export const uk = {
   'discipline.col.on_time': 'Виконано вчасно',
   'discipline.col.late': 'Виконано з порушенням',
   'discipline.col.late_share': 'Частка з порушенням',
+  ...casesUk,
 } satisfies Record<string, string | Plural>;
 
 export type MessageKey = keyof typeof uk;

@@ -23,6 +23,8 @@ import {
   allowedActions,
   errorKey,
   liveMs,
+  registrableTicket,
+  registrationHref,
   SHORTCUTS,
   shortcutOf,
   suggestedOutcome,
@@ -67,6 +69,7 @@ const SHORTCUT_LABEL: Record<Shortcut, MessageKey> = {
   transfer: 'desk.transfer',
   no_show: 'desk.no_show',
   pause: 'desk.pause_or_resume',
+  register: 'cases.register_button',
 };
 const KEY_OF: Partial<Record<DeskAction, string>> = {
   next: 'N',
@@ -224,8 +227,8 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
   // The keyboard: one listener for the page, silent while a dialog is open or a field is typed in.
   // It reads the moment from a ref set at every render, so a key pressed right after a change
   // (a dialog just closed) never meets a listener that still sees the moment before.
-  const moment = useRef({ admin, dialog, doAction });
-  moment.current = { admin, dialog, doAction };
+  const moment = useRef({ admin, dialog, doAction, centerId });
+  moment.current = { admin, dialog, doAction, centerId };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const m = moment.current;
@@ -241,6 +244,11 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
       });
       if (!s) return;
       e.preventDefault();
+      if (s === 'register') {
+        const id = registrableTicket(m.admin);
+        if (id) location.assign(registrationHref(m.centerId, id));
+        return;
+      }
       const action = actionFor(s, m.admin);
       if (action) m.doAction(action);
     };
@@ -383,6 +391,23 @@ function Console({ session, expire }: { session: ReadySession; expire: () => voi
             {actionButton('finish', 'button--primary')}
             {actionButton('transfer')}
             {actionButton('no_show')}
+          </div>
+          <div class="desk-register">
+            {registrableTicket(admin) ? (
+              <a
+                class="button button--primary desk-action"
+                href={registrationHref(centerId, registrableTicket(admin))}
+                aria-keyshortcuts="A"
+                data-testid="desk-register"
+              >
+                <span>{t('cases.register_button')}</span>
+                <kbd aria-hidden="true">A</kbd>
+              </a>
+            ) : null}
+            <a href={registrationHref(centerId, null)} data-testid="desk-register-without">
+              {t('cases.register_without_ticket')}
+            </a>
+            <a href={`/cases?center=${centerId}`}>{t('cases.to_register')}</a>
           </div>
         </section>
 

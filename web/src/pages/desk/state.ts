@@ -7,7 +7,8 @@ import type { MessageKey } from '../../i18n';
 export type DeskAction = 'next' | 'recall' | 'start' | 'finish' | 'transfer' | 'no_show' | 'pause' | 'resume';
 
 // A shortcut names what the key means; P is "pause or resume", whichever the moment allows.
-export type Shortcut = Exclude<DeskAction, 'resume'>;
+// "register" opens the registration of an application for the ticket at hand (a page, not a command).
+export type Shortcut = Exclude<DeskAction, 'resume'> | 'register';
 
 // By the physical key (KeyboardEvent.code), so the shortcuts work the same on a Ukrainian layout
 // (where the N key types "т"); the typed letter is the fallback for keyboards without codes.
@@ -22,6 +23,7 @@ const BY_CODE: Record<string, Shortcut> = {
   KeyT: 'transfer',
   KeyX: 'no_show',
   KeyP: 'pause',
+  KeyA: 'register',
 };
 const BY_KEY: Record<string, Shortcut> = {
   n: 'next',
@@ -33,6 +35,7 @@ const BY_KEY: Record<string, Shortcut> = {
   t: 'transfer',
   x: 'no_show',
   p: 'pause',
+  a: 'register',
 };
 
 // The keys as the screen lists them, in this order.
@@ -44,6 +47,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: Shortcut }[]
   { keys: ['T'], action: 'transfer' },
   { keys: ['X'], action: 'no_show' },
   { keys: ['P'], action: 'pause' },
+  { keys: ['A'], action: 'register' },
 ];
 
 export interface KeyInput {
@@ -94,9 +98,21 @@ export function allowedActions(a: AdministratorInfo | null): Set<DeskAction> {
 
 // The command a shortcut runs now, or null when it does nothing at this moment.
 export function actionFor(shortcut: Shortcut, a: AdministratorInfo | null): DeskAction | null {
+  if (shortcut === 'register') return null;
   const allowed = allowedActions(a);
   if (shortcut === 'pause') return allowed.has('pause') ? 'pause' : allowed.has('resume') ? 'resume' : null;
   return allowed.has(shortcut) ? shortcut : null;
+}
+
+// An application may be registered for the ticket being served (or called): its id, else null.
+export function registrableTicket(a: AdministratorInfo | null): number | null {
+  const t = a && a.status !== 'signed_out' ? a.ticket : null;
+  return t && (t.state === 'called' || t.state === 'serving') ? t.id : null;
+}
+
+// The registration page for a ticket (or without one).
+export function registrationHref(centerId: number, ticketId: number | null): string {
+  return ticketId ? `/cases/new?center=${centerId}&ticket=${ticketId}` : `/cases/new?center=${centerId}`;
 }
 
 // The outcome the finish dialog offers first, from what the visitor came for.
