@@ -85,7 +85,7 @@ private:
   [[nodiscard]] std::chrono::milliseconds next_wait();
 
   storage::Db& db_;
-  const seal::Keyring& keys_;
+  seal::Keyring keys_; // a copy shares the keys (cheap)
   Channels channels_;
   Clock clock_;
   WorkerOptions options_;
