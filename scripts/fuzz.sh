@@ -15,7 +15,7 @@ jobs=${VIKNO_JOBS:-2}
 build=build/fuzz
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(fuzz_http_request fuzz_network_parsers fuzz_registry_import)
+  targets=(fuzz_http_request fuzz_network_parsers fuzz_registry_import fuzz_notify)
 fi
 
 command -v clang++-14 >/dev/null || { echo "fuzz: clang++-14 is missing (apt-get install clang-14)" >&2; exit 1; }
