@@ -93,7 +93,7 @@ Result<DemoCasesSummary> load_demo_cases(storage::Db& db, registry::Registry& re
       const Millis term_ms =
           static_cast<Millis>(k.term.days) * kDay * (k.term.unit == TermUnit::working_days ? 7 : 5) / 5;
       const Millis decide_at = k.registered_at + static_cast<Millis>(pace * static_cast<double>(term_ms));
-      auto step = [&](const Actor& who, MoveRequest m, Millis when) -> bool {
+      auto step = [&](const Actor& who, const MoveRequest& m, Millis when) -> bool {
         if (when >= now) {
           return false;
         }

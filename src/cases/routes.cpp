@@ -20,8 +20,8 @@ using http::RouteOptions;
 
 namespace {
 
-constexpr std::size_t kRegistrationBody = 256 * 1024;
-constexpr std::size_t kMoveBody = 16 * 1024;
+constexpr std::size_t kRegistrationBody = std::size_t{256} * 1024;
+constexpr std::size_t kMoveBody = std::size_t{16} * 1024;
 constexpr std::size_t kMaxIdempotencyKey = 128;
 constexpr std::int64_t kMaxId = 1'000'000'000'000;
 
@@ -264,8 +264,10 @@ void add_case_routes(http::Router& router, CaseService& service) {
       RouteOptions{Permission::signed_in});
 
   // The executive discipline report: one center, or the caller's centers (a region).
-  for (auto [suffix, format] : {std::pair{"", ReportFormat::json}, std::pair{".csv", ReportFormat::csv},
-                                std::pair{".xlsx", ReportFormat::xlsx}}) {
+  for (auto [suffix_text, format_kind] : {std::pair{"", ReportFormat::json}, std::pair{".csv", ReportFormat::csv},
+                                          std::pair{".xlsx", ReportFormat::xlsx}}) {
+    const std::string suffix = suffix_text; // a lambda cannot capture a structured binding (clang 14)
+    const ReportFormat format = format_kind;
     router.add(
         "GET", std::string("/api/v1/centers/{center_id}/reports/discipline") + suffix,
         [&service, format](Request& req) -> Result<Response> {
