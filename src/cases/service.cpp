@@ -8,6 +8,7 @@
 #include "audit/audit.hpp"
 #include "auth/secrets.hpp"
 #include "cases/forms.hpp"
+#include "cases/views.hpp"
 #include "common/text.hpp"
 
 namespace vikno::cases {
@@ -32,21 +33,7 @@ calendar::Date date_of(const std::string& iso) {
 
 int year_of(calendar::Date d) { return static_cast<int>(d.year()); }
 
-std::string applicant_json(const Applicant& a) {
-  bj::array consent;
-  for (auto ch : a.consent) {
-    consent.emplace_back(to_string(ch));
-  }
-  return bj::serialize(bj::object{{"kind", to_string(a.kind)},
-                                  {"name", a.name},
-                                  {"tax_id", a.tax_id},
-                                  {"address", a.address},
-                                  {"phone", a.phone},
-                                  {"email", a.email},
-                                  {"representative_name", a.representative_name},
-                                  {"representative_document", a.representative_document},
-                                  {"consent", std::move(consent)}});
-}
+std::string applicant_json(const Applicant& a) { return bj::serialize(applicant_json_view(a)); }
 
 Applicant applicant_from_json(const std::string& text) {
   Applicant a;
@@ -218,6 +205,14 @@ Result<void> CaseService::batch(const std::function<Result<void>()>& fn) {
     } joined(c);
     return fn();
   });
+}
+
+std::string CaseService::tracking_url(const Case& k) const {
+  std::string base = options_.public_url;
+  while (!base.empty() && base.back() == '/') {
+    base.pop_back();
+  }
+  return base + "/c/" + k.public_token;
 }
 
 calendar::Date CaseService::today() const { return date_of(registry::kyiv_date(clock_())); }
@@ -512,11 +507,7 @@ Result<std::string> CaseService::print(const Actor& actor, std::int64_t center_i
     context.provider_name = provider->data.name_uk;
     context.provider_address = provider->data.address;
   }
-  std::string base = options_.public_url;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  context.tracking_url = base + "/c/" + k.public_token;
+  context.tracking_url = tracking_url(k);
   context.registered_by = k.moves.empty() ? std::string() : k.moves.front().actor_name;
   context.today = calendar::format_iso_date(today());
   const Applicant applicant = read_case.applicant.value_or(Applicant{});

@@ -109,6 +109,8 @@ public:
   // Before serving: the address the printed tracking links point at (app, once the port is known).
   void set_public_url(std::string url) { options_.public_url = std::move(url); }
   [[nodiscard]] calendar::Date today() const;
+  // The applicant's page of a case, as printed on the receipt: <public_url>/c/<token>.
+  [[nodiscard]] std::string tracking_url(const Case& k) const;
 
   Result<Intake> intake(std::int64_t center_id, std::optional<std::int64_t> service_id,
                         std::optional<std::int64_t> life_situation_id) const;

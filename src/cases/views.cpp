@@ -17,14 +17,6 @@ bj::object term_json(const TermSnapshot& t) {
           {"storage_days", t.storage_days}};
 }
 
-std::string tracking_url(const CaseService& s, const Case& k) {
-  std::string base = s.options().public_url;
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  return base + "/c/" + k.public_token;
-}
-
 Result<std::string> text_field(const bj::object& o, std::string_view field, const std::string& path) {
   auto v = json::optional_string(o, field);
   if (!v) {
@@ -111,7 +103,7 @@ bj::object case_json(const Case& k, const std::vector<MoveKind>& allowed, const 
                {"center_id", k.center_id},
                {"number", k.number},
                {"public_token", k.public_token},
-               {"tracking_url", tracking_url(service, k)},
+               {"tracking_url", service.tracking_url(k)},
                {"service_id", k.service_id},
                {"service_version_id", k.service_version_id},
                {"service_title", k.service_title},
