@@ -163,6 +163,7 @@ function ReportView({ session, expire }: { session: ReadySession; expire: () => 
               <button type="button" class="button button--quiet" onClick={() => setOpen(allOpen(report))}>
                 {t('discipline.expand_all')}
               </button>
+              <div class="discipline-scroll" tabIndex={0} role="region" aria-label={t('discipline.title')}>
               <table class="discipline-table">
                 <thead>
                   <tr>
@@ -208,6 +209,7 @@ function ReportView({ session, expire }: { session: ReadySession; expire: () => 
                   </tr>
                 </tfoot>
               </table>
+              </div>
             </>
           )}
         </>
