@@ -291,6 +291,9 @@ Result<std::string> Keyring::open(std::string_view sealed) const {
                       "a text sealed with key " + std::string(id) + ", which is not in the key file",
                       {}});
   }
+  if (b64.empty()) {
+    return corrupt(); // and an empty vector's data() may be null, which libsodium must not get
+  }
   std::vector<unsigned char> box(b64.size()); // decoded is shorter than its base64
   std::size_t len = 0;
   const char* end = nullptr;
